@@ -1,0 +1,149 @@
+"""The ``xl-tdr`` command: a thin face over the Python API.
+
+Every user error prints ``error: <one sentence>`` on stderr and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .errors import XlTdrError
+
+HEADERS = {
+    "en": {"rank": "#", "partner": "Partner", "exports": "Exports $M", "imports": "Imports $M",
+           "deficit": "Deficit $M", "tdr": "TDR", "coverage": "Coverage", "share": "Share",
+           "band": "Reading"},
+    "es": {"rank": "#", "partner": "Socio", "exports": "Export. MDD", "imports": "Import. MDD",
+           "deficit": "Déficit MDD", "tdr": "RDC", "coverage": "Cobertura", "share": "Part.",
+           "band": "Lectura"},
+}
+BANDS_ES = {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
+            "high dependency": "alta dependencia"}
+
+
+def _add_period(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", "-p", help="month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11 "
+                        "(default: the full year)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every subcommand."""
+    parser = argparse.ArgumentParser(prog="xl-tdr", description="Trade Deficit Ratio (TDR) of U.S. "
+                                     "goods trade by partner, from U.S. Census Bureau data.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("tdr", help="print the TDR of a partner and year")
+    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
+    p.add_argument("year", help="calendar year, e.g. 2025")
+    _add_period(p)
+
+    p = sub.add_parser("table", help="the largest partners by total trade, with TDR")
+    p.add_argument("year")
+    p.add_argument("--top", "-n", type=int, default=5, help="how many partners (default 5)")
+    _add_period(p)
+    p.add_argument("--lang", choices=["en", "es"], default="en")
+    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+
+    p = sub.add_parser("series", help="a partner's exports, imports and TDR year by year")
+    p.add_argument("partner")
+    p.add_argument("start")
+    p.add_argument("end")
+    _add_period(p)
+    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+
+    p = sub.add_parser("partners", help="list partners (codes, names, ISO codes)")
+    p.add_argument("query", nargs="?", help="part of a name or code")
+
+    sub.add_parser("info", help="where the data come from and how recent they are")
+
+    p = sub.add_parser("snapshot", help="maintainer: rebuild the bundled snapshot")
+    snap = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    b = snap.add_parser("build", help="build the snapshot from Census files")
+    b.add_argument("--from", dest="source", required=True, type=Path,
+                   help="folder with the Census API monthly CSVs and the 2025 annual CSV")
+    b.add_argument("--out", type=Path, help="output folder (default: the package's _bundled/)")
+    return parser
+
+
+def _emit(frame, fmt: str) -> None:
+    if fmt == "csv":
+        frame.to_csv(sys.stdout, index=False)
+    elif fmt == "json":
+        print(frame.to_json(orient="records", force_ascii=False, indent=1))
+    else:
+        print(frame.to_string(index=False))
+
+
+def _millions(value: float) -> str:
+    return f"{value / 1e6:,.1f}"
+
+
+def _text_table(frame, lang: str):
+    view = frame.copy()
+    view["partner"] = frame["partner_es"] if lang == "es" else frame["partner"]
+    for column in ("exports", "imports", "deficit"):
+        view[column] = frame[column].map(_millions)
+    view["tdr"] = frame["tdr"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
+    view["coverage"] = frame["coverage"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
+    view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
+    if lang == "es":
+        view["band"] = frame["band"].map(lambda b: BANDS_ES.get(b, b))
+    columns = list(HEADERS[lang])
+    return view[columns].rename(columns=HEADERS[lang])
+
+
+def run(args: argparse.Namespace) -> None:
+    """Execute one parsed command."""
+    import xl_tdr
+
+    if args.command == "tdr":
+        print(repr(xl_tdr.tdr(args.partner, args.year, args.period)))
+    elif args.command == "table":
+        frame = xl_tdr.table(args.year, top=args.top, period=args.period)
+        _emit(_text_table(frame, args.lang) if args.format == "text" else frame, args.format)
+    elif args.command == "series":
+        _emit(xl_tdr.series(args.partner, args.start, args.end, args.period), args.format)
+    elif args.command == "partners":
+        frame = xl_tdr.partners(args.query)
+        if frame.empty:
+            raise XlTdrError(f'no partner matches "{args.query}"')
+        print(frame.to_string(index=False))
+    elif args.command == "info":
+        _print_info(xl_tdr.info())
+    elif args.command == "snapshot":
+        from . import snapshot
+
+        summary = snapshot.build(args.source, *( [args.out] if args.out else []))
+        print(f"snapshot: {summary['observations']:,} values, {summary['partners']} partners, "
+              f"{summary['bytes']:,} bytes")
+
+
+def _print_info(info: dict) -> None:
+    print(f"store:            {info['store']}")
+    print(f"years:            {info['years']}")
+    print(f"latest month:     {info['latest_month']}")
+    print(f"monthly data to:  {info['monthly_through']}")
+    for v in info["vintages"]:
+        years = v["years"]
+        years = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else "no values"
+        print(f"source:           {v['source']} ({years}); retrieved {v['retrieved']}; {v['note']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``xl-tdr`` console script."""
+    args = build_parser().parse_args(argv)
+    try:
+        run(args)
+    except XlTdrError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

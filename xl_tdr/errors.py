@@ -1,0 +1,42 @@
+"""One error hierarchy for the whole package.
+
+Every error a user can cause or meet (bad input, missing data, a failing source) is an
+``XlTdrError``. The CLI prints ``error: <message>`` and exits 1; the Excel functions show
+``#N/A <message>`` in the cell. Anything else is a bug and keeps its traceback.
+"""
+
+from __future__ import annotations
+
+
+class XlTdrError(Exception):
+    """Base class: ``str(error)`` is one plain sentence for the user."""
+
+
+class UnknownPartner(XlTdrError):
+    """A partner name or code that matches nothing; carries the closest suggestions."""
+
+    def __init__(self, query: object, suggestions: list[str]):
+        self.query = query
+        self.suggestions = suggestions
+        hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
+        super().__init__(f'unknown partner "{query}"{hint}')
+
+
+class PeriodError(XlTdrError):
+    """A period or year that cannot be understood (``"Q5"``, ``"13"``, ``"abc"``)."""
+
+
+class DataNotAvailable(XlTdrError):
+    """The store has no (or only partial) data for the requested partner and period."""
+
+
+class UndefinedMetric(XlTdrError):
+    """A ratio whose denominator is zero (e.g. TDR with no U.S. exports)."""
+
+
+class StoreError(XlTdrError):
+    """The local data store cannot be opened, read or written."""
+
+
+class SnapshotError(XlTdrError):
+    """Input files for the bundled snapshot are missing or malformed."""

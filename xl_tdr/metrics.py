@@ -1,0 +1,75 @@
+"""The TDR metric family: pure functions of exports and imports (U.S. side, any unit).
+
+All take exports ``x`` and imports ``m`` as non-negative numbers of the same unit. A ratio whose
+denominator is zero raises :class:`UndefinedMetric` — never ``inf`` or ``NaN``.
+"""
+
+from __future__ import annotations
+
+from .errors import UndefinedMetric
+
+#: TDR bands: (upper bound, exclusive) → label. Reading guide: below 0 the U.S. runs a surplus;
+#: near 0 trade is balanced; 0.5 means imports of $1.50 per $1 exported; from 1.0 on the U.S.
+#: imports at least twice what it exports — one-way dependency.
+BAND_LIMITS = ((0.0, "surplus"), (0.25, "balanced"), (1.0, "moderate"))
+BAND_TOP = "high dependency"
+BANDS = tuple(label for _, label in BAND_LIMITS) + (BAND_TOP,)
+
+
+def tdr(x: float, m: float) -> float:
+    """Trade Deficit Ratio, (imports − exports) / exports."""
+    if not x:
+        raise UndefinedMetric("TDR is undefined: U.S. exports to this partner are zero")
+    return (m - x) / x
+
+
+def deficit(x: float, m: float) -> float:
+    """U.S. trade deficit with the partner, imports − exports."""
+    return m - x
+
+
+def balance(x: float, m: float) -> float:
+    """U.S. trade balance with the partner, exports − imports (Census's sign)."""
+    return x - m
+
+
+def coverage(x: float, m: float) -> float:
+    """Export coverage of imports, exports / imports."""
+    if not m:
+        raise UndefinedMetric("coverage is undefined: U.S. imports from this partner are zero")
+    return x / m
+
+
+def normalised_balance(x: float, m: float) -> float:
+    """(exports − imports) / (exports + imports), between −1 and 1."""
+    if not x + m:
+        raise UndefinedMetric("normalised balance is undefined: no trade with this partner")
+    return (x - m) / (x + m)
+
+
+def total_trade(x: float, m: float) -> float:
+    """Exports + imports."""
+    return x + m
+
+
+def share(part: float, whole: float) -> float:
+    """``part`` as a share of ``whole`` (e.g. a partner's total trade in U.S. total trade)."""
+    if not whole:
+        raise UndefinedMetric("share is undefined: the total is zero")
+    return part / whole
+
+
+def band(ratio: float) -> str:
+    """The reading band of a TDR: surplus, balanced, moderate or high dependency."""
+    for limit, label in BAND_LIMITS:
+        if ratio < limit:
+            return label
+    return BAND_TOP
+
+
+def grubel_lloyd(pairs: list[tuple[float, float]]) -> float:
+    """Trade-weighted Grubel–Lloyd index over sectors: 1 − Σ|X − M| / Σ(X + M)."""
+    total = sum(x + m for x, m in pairs)
+    if not total:
+        raise UndefinedMetric("Grubel–Lloyd index is undefined: no trade in these sectors")
+    return 1 - sum(abs(x - m) for x, m in pairs) / total

@@ -1,0 +1,64 @@
+"""Observations — one value per partner, flow, year and month — and rules across partners.
+
+``month`` 0 marks an annual-only total (a year whose months are not known). Values are whole
+U.S. dollars. Flow ``X`` is total exports F.A.S., ``M`` general imports (customs value).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+from .errors import SnapshotError
+from .partner_facts import USMCA, WORLD, continent_of
+
+FLOWS = ("X", "M")
+USMCA_MEMBERS = ("2010", "1220")
+
+
+class Observation(NamedTuple):
+    code: str
+    flow: str
+    year: int
+    month: int
+    value: int
+    vintage: int
+
+
+def is_country(code: str) -> bool:
+    """True for an individual country code (4 digits, not a ``0xxx`` group)."""
+    return len(code) == 4 and code.isdigit() and code[0] != "0"
+
+
+def derive_groups(observations: list[Observation], vintage: int) -> list[Observation]:
+    """World, USMCA and continents summed from countries, where the input lacks them."""
+    present = {(o.code, o.flow, o.year, o.month) for o in observations}
+    sums: dict[tuple, int] = defaultdict(int)
+    for obs in observations:
+        if not is_country(obs.code):
+            continue
+        targets = [WORLD, continent_of(obs.code)]
+        if obs.code in USMCA_MEMBERS:
+            targets.append(USMCA)
+        for target in targets:
+            if target:
+                sums[(target, obs.flow, obs.year, obs.month)] += obs.value
+    return [Observation(*key, value, vintage) for key, value in sorted(sums.items())
+            if key not in present]
+
+
+def check_world(observations: list[Observation]) -> None:
+    """Raise unless the countries add up to the world row in every period that has one."""
+    world, countries = {}, defaultdict(int)
+    for obs in observations:
+        key = (obs.flow, obs.year, obs.month)
+        if obs.code == WORLD:
+            world[key] = obs.value
+        elif is_country(obs.code):
+            countries[key] += obs.value
+    bad = [f"{flow} {year}-{month:02d}: countries {countries[(flow, year, month)]:,} ≠ world {total:,}"
+           for (flow, year, month), total in sorted(world.items())
+           if countries[(flow, year, month)] != total]
+    if bad:
+        raise SnapshotError(f"countries do not add up to the world total in {len(bad)} periods: "
+                            + "; ".join(bad[:3]))

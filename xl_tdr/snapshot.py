@@ -1,0 +1,145 @@
+"""The bundled snapshot: build it from Census files, and read it back.
+
+``build(source_dir)`` is the maintainer's importer (``xl-tdr snapshot build --from DIR``): it
+reads the Census API monthly files and the 2025 annual bulk-file extract, validates them,
+derives groups a source lacks from their member countries, and writes
+``_bundled/snapshot.json.xz`` (observations + provenance) and ``_bundled/partners.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import lzma
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from . import config
+from .errors import SnapshotError
+from .observations import Observation, derive_groups, is_country, check_world
+
+API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
+             "M": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
+ANNUAL_FILE = "census_country_annual_2025_musd.csv"
+API_RETRIEVED = "2025-10-18"
+BULK_RETRIEVED = "2026-10"
+#: Bulk-file groupings that are the API's groups under the same code and name. The others are
+#: numbered differently (0010 "North America" …) or are special series (0021/0022 "USMCA with
+#: Mexico (Consump)"), and are left out; continents, USMCA and World are derived instead.
+BULK_GROUPS = {"0003": "European Union", "0014": "Pacific Rim", "0017": "CAFTA-DR"}
+SNAPSHOT_NAME, PARTNERS_NAME = "snapshot.json.xz", "partners.json"
+
+
+def _read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
+    if not path.is_file():
+        raise SnapshotError(f"missing input file {path}")
+    with path.open(newline="", encoding="utf-8") as handle:
+        reader = csv.DictReader(handle)
+        missing = [name for name in required if name not in (reader.fieldnames or [])]
+        if missing:
+            raise SnapshotError(f"{path.name}: missing columns {', '.join(missing)}")
+        return list(reader)
+
+
+def _integer(text: str, where: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise SnapshotError(f"{where}: value {text!r} is not a whole number of dollars") from None
+
+
+def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[list[Observation], dict[str, str]]:
+    """Rows of a Census API country-totals file (whole dollars) as observations."""
+    rows = _read_csv(path, ["YEAR", "MONTH", "CTY_CODE", "CTY_NAME", column])
+    out, names, seen = [], {}, set()
+    for line, row in enumerate(rows, start=2):
+        where = f"{path.name} line {line}"
+        key = (row["CTY_CODE"], int(row["YEAR"]), int(row["MONTH"]))
+        if key in seen:
+            raise SnapshotError(f"{where}: duplicate row for {key}")
+        seen.add(key)
+        out.append(Observation(key[0], flow, key[1], key[2], _integer(row[column], where), vintage))
+        names[key[0]] = row["CTY_NAME"] or names.get(key[0], "")
+    return out, names
+
+
+def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[str, str], dict[str, str]]:
+    """Annual totals in $ millions (bulk-file extract): countries and the mappable groups."""
+    rows = _read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
+                            "imports_musd", "is_aggregate"])
+    out, names, iso3 = [], {}, {}
+    for row in rows:
+        code = row["census_code"].zfill(4)
+        if row["is_aggregate"] == "True" and BULK_GROUPS.get(code) != row["census_name"]:
+            continue
+        for flow, column in (("X", "exports_musd"), ("M", "imports_musd")):
+            dollars = round(float(row[column]) * 1_000_000)
+            out.append(Observation(code, flow, int(row["year"]), 0, dollars, vintage))
+        names[code] = row["census_name"]
+        if row["is_aggregate"] != "True":
+            iso3[code] = row["iso3"]
+    return out, names, iso3
+
+
+def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR) -> dict:
+    """Build the snapshot and partner registry from ``source_dir``; returns a summary."""
+    from .registry_builder import build_registry
+
+    vintages = [
+        {"id": 1, "source": "Census International Trade API (intltrade exports/hs, imports/hs)",
+         "retrieved": API_RETRIEVED, "url": config.CENSUS_API_URL,
+         "note": "monthly, whole dollars; 2024 precedes the June 2026 annual revision"},
+        {"id": 2, "source": "Census bulk file country.xlsx", "retrieved": BULK_RETRIEVED,
+         "url": config.CENSUS_BULK_URL, "note": "annual totals only, $ millions to one decimal"},
+        {"id": 3, "source": "computed from member countries (Census bulk file country.xlsx)",
+         "retrieved": BULK_RETRIEVED, "url": config.CENSUS_BULK_URL,
+         "note": "World, USMCA and continents summed from the bulk file's countries"},
+    ]
+    observations, names = [], {}
+    for flow, (filename, column) in API_FILES.items():
+        rows, found = read_api_file(source_dir / filename, flow, column, vintage=1)
+        observations += rows
+        names.update(found)
+    annual, annual_names, iso3 = read_annual_musd(source_dir / ANNUAL_FILE, vintage=2)
+    observations += annual + derive_groups(annual, vintage=3)
+    for code, name in annual_names.items():
+        names.setdefault(code, name)
+    check_world(observations)
+    registry = build_registry(names, iso3)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    payload = encode(observations, vintages, names)
+    (out_dir / SNAPSHOT_NAME).write_bytes(lzma.compress(json.dumps(payload).encode(), preset=9))
+    lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in registry)
+    (out_dir / PARTNERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    return {"observations": len(observations), "partners": len(registry),
+            "bytes": (out_dir / SNAPSHOT_NAME).stat().st_size}
+
+
+def encode(observations: list[Observation], vintages: list[dict], names: dict[str, str]) -> dict:
+    """Compact columnar form: one row of 12 months per (code, flow, year, vintage)."""
+    monthly: dict[tuple, list] = defaultdict(lambda: [None] * 12)
+    annual = []
+    for obs in observations:
+        if obs.month:
+            monthly[(obs.code, obs.flow, obs.year, obs.vintage)][obs.month - 1] = obs.value
+        else:
+            annual.append([obs.code, obs.flow, obs.year, obs.vintage, obs.value])
+    series = [[*key, values] for key, values in sorted(monthly.items())]
+    return {"format": 1, "built": date.today().isoformat(), "vintages": vintages,
+            "names": dict(sorted(names.items())), "monthly": series, "annual": sorted(annual)}
+
+
+def load(path: Path | None = None) -> tuple[list[Observation], list[dict], dict[str, str]]:
+    """Read the bundled snapshot: observations, vintages and Census names."""
+    path = path or config.BUNDLED_DIR / SNAPSHOT_NAME
+    try:
+        payload = json.loads(lzma.decompress(path.read_bytes()))
+    except (OSError, lzma.LZMAError, ValueError) as exc:
+        raise SnapshotError(f"the bundled snapshot {path} cannot be read ({exc})") from None
+    observations = [Observation(code, flow, year, month + 1, value, vintage)
+                    for code, flow, year, vintage, values in payload["monthly"]
+                    for month, value in enumerate(values) if value is not None]
+    observations += [Observation(code, flow, year, 0, value, vintage)
+                     for code, flow, year, vintage, value in payload["annual"]]
+    return observations, payload["vintages"], payload["names"]

@@ -1,0 +1,133 @@
+"""The local data store: one SQLite file under ``XL_TDR_HOME``, seeded from the snapshot.
+
+Readers see whole refreshes or none (WAL mode, one transaction per write). A stamp file next to
+the database changes after every committed write, so an in-memory index can notice a refresh
+with one ``stat`` call.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import time
+from contextlib import closing, contextmanager
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from . import config
+from .errors import StoreError
+from .observations import Observation
+
+SCHEMA_VERSION = 1
+SCHEMA = """
+CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE vintages (id INTEGER PRIMARY KEY, source TEXT NOT NULL, retrieved TEXT NOT NULL,
+                       url TEXT, note TEXT, loaded TEXT NOT NULL);
+CREATE TABLE names (code TEXT PRIMARY KEY, census_name TEXT NOT NULL);
+CREATE TABLE obs (code TEXT NOT NULL, flow TEXT NOT NULL CHECK (flow IN ('X', 'M')),
+                  year INTEGER NOT NULL, month INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+                  value INTEGER NOT NULL, vintage INTEGER NOT NULL REFERENCES vintages(id),
+                  PRIMARY KEY (code, flow, year, month)) WITHOUT ROWID;
+CREATE TABLE obs_history (code TEXT NOT NULL, flow TEXT NOT NULL, year INTEGER NOT NULL,
+                          month INTEGER NOT NULL, value INTEGER NOT NULL,
+                          vintage INTEGER NOT NULL, replaced_by INTEGER NOT NULL);
+"""
+
+
+class Store:
+    """A handle on the SQLite file; cheap to create, opens connections per operation."""
+
+    def __init__(self, path: Path | None = None):
+        self.path = Path(path) if path else config.store_path()
+        self.stamp_path = self.path.with_suffix(".stamp")
+
+    def ensure(self) -> "Store":
+        """Create and seed the store from the bundled snapshot if it does not exist yet."""
+        if not self.path.exists():
+            self._seed()
+        return self
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection to the existing store, closed on exit."""
+        try:
+            connection = sqlite3.connect(self.path, timeout=30)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the data store {self.path}: {exc}") from None
+        with closing(connection):
+            connection.execute("PRAGMA foreign_keys = ON")
+            version = int(connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+            if version != SCHEMA_VERSION:
+                raise StoreError(f"the data store {self.path} has schema {version}; this xl_tdr "
+                                 f"reads schema {SCHEMA_VERSION} — delete it to rebuild it")
+            yield connection
+
+    def observations(self) -> list[tuple[str, str, int, int, int, int]]:
+        """Every stored value as (code, flow, year, month, value, vintage)."""
+        with self.connect() as db:
+            return db.execute("SELECT code, flow, year, month, value, vintage FROM obs").fetchall()
+
+    def vintages(self) -> list[dict]:
+        """Provenance of every vintage in the store, with the years it supplies."""
+        with self.connect() as db:
+            db.row_factory = sqlite3.Row
+            rows = db.execute("SELECT v.*, group_concat(DISTINCT o.year) AS years FROM vintages v "
+                              "LEFT JOIN obs o ON o.vintage = v.id GROUP BY v.id ORDER BY v.id").fetchall()
+        return [{**dict(row), "years": sorted(int(y) for y in (row["years"] or "").split(",") if y)}
+                for row in rows]
+
+    def names(self) -> dict[str, str]:
+        """Census names of every code in the store."""
+        with self.connect() as db:
+            return dict(db.execute("SELECT code, census_name FROM names").fetchall())
+
+    def change_token(self) -> int:
+        """Changes whenever a write commits (the stamp file's mtime)."""
+        try:
+            return os.stat(self.stamp_path).st_mtime_ns
+        except OSError:
+            return 0
+
+    def write(self, observations: Iterable[Observation], vintages: list[dict],
+              names: dict[str, str]) -> None:
+        """Insert or replace values in one transaction, keeping replaced values in history."""
+        with self.connect() as db:
+            self._write(db, observations, vintages, names)
+        self._touch()
+
+    def _write(self, db: sqlite3.Connection, observations: Iterable[Observation],
+               vintages: list[dict], names: dict[str, str]) -> None:
+        loaded = time.strftime("%Y-%m-%dT%H:%M:%S")
+        with db:  # one transaction: all or nothing
+            db.executemany("INSERT INTO vintages (id, source, retrieved, url, note, loaded) "
+                           "VALUES (:id, :source, :retrieved, :url, :note, :loaded)",
+                           [{**v, "loaded": loaded} for v in vintages])
+            db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?)", names.items())
+            db.execute("CREATE TEMP TABLE incoming AS SELECT * FROM obs WHERE 0")
+            db.executemany("INSERT INTO incoming VALUES (?, ?, ?, ?, ?, ?)", observations)
+            db.execute("INSERT INTO obs_history SELECT o.*, i.vintage FROM obs o JOIN incoming i "
+                       "USING (code, flow, year, month) WHERE o.value != i.value")
+            db.execute("INSERT OR REPLACE INTO obs SELECT * FROM incoming")
+            db.execute("DROP TABLE incoming")
+
+    def _seed(self) -> None:
+        from . import snapshot
+
+        observations, vintages, names = snapshot.load()
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
+        try:
+            with closing(sqlite3.connect(partial)) as db:
+                db.executescript(SCHEMA)
+                db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
+                self._write(db, observations, vintages, names)
+                db.execute("PRAGMA journal_mode = WAL")
+            os.replace(partial, self.path)  # atomic: a concurrent first use sees all or nothing
+        except (OSError, sqlite3.Error) as exc:
+            partial.unlink(missing_ok=True)
+            raise StoreError(f"cannot create the data store {self.path}: {exc}") from None
+        self._touch()
+
+    def _touch(self) -> None:
+        self.stamp_path.touch()
+        os.utime(self.stamp_path, ns=(time.time_ns(), time.time_ns()))
