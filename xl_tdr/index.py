@@ -13,9 +13,9 @@ from collections import defaultdict
 from .errors import DataNotAvailable
 from .observations import is_country
 from .partner_facts import WORLD
-from .periods import YearMonth
 
 Key = tuple[str, str, int]  # code, flow, year
+YearMonth = tuple[int, int]
 
 
 class Index:
@@ -91,7 +91,7 @@ class Index:
     def _explain_missing(self, flow: str, year: int, wanted: list[int], published: set[int]) -> str:
         if (flow, year) in self.annual_years and not published:
             return (f"{year} has only annual totals in the store, no monthly figures — "
-                    f"ask for the full year, or run `xl-tdr refresh` for monthly data")
+                    f"ask for the full year (monthly figures need a data refresh)")
         if not published:
             last = f"; data end in {self.latest[0]}-{self.latest[1]:02d}" if self.latest else ""
             return f"no data for {year} in the store{last}"

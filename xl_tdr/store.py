@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import time
-from contextlib import closing, contextmanager
+from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -92,7 +92,10 @@ class Store:
               names: dict[str, str]) -> None:
         """Insert or replace values in one transaction, keeping replaced values in history."""
         with self.connect() as db:
-            self._write(db, observations, vintages, names)
+            try:
+                self._write(db, observations, vintages, names)
+            except sqlite3.Error as exc:
+                raise StoreError(f"the data store was left unchanged: the write failed ({exc})") from None
         self._touch()
 
     def _write(self, db: sqlite3.Connection, observations: Iterable[Observation],
@@ -114,9 +117,9 @@ class Store:
         from . import snapshot
 
         observations, vintages, names = snapshot.load()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
             with closing(sqlite3.connect(partial)) as db:
                 db.executescript(SCHEMA)
                 db.execute("INSERT INTO meta VALUES ('schema', ?)", (str(SCHEMA_VERSION),))
@@ -124,7 +127,8 @@ class Store:
                 db.execute("PRAGMA journal_mode = WAL")
             os.replace(partial, self.path)  # atomic: a concurrent first use sees all or nothing
         except (OSError, sqlite3.Error) as exc:
-            partial.unlink(missing_ok=True)
+            with suppress(OSError):
+                partial.unlink()
             raise StoreError(f"cannot create the data store {self.path}: {exc}") from None
         self._touch()
 

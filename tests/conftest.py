@@ -1,0 +1,60 @@
+"""Shared fixtures: a private XL_TDR_HOME per session, the real Census files in ../shared."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("XL_TDR_SHARED", ROOT.parent / "shared"))
+CENSUS = SHARED / "census"
+
+
+def require_shared() -> Path:
+    """The shared Census folder; skip (or fail, under CI) when it is absent."""
+    if not CENSUS.is_dir():
+        if os.environ.get("CI") or os.environ.get("XL_TDR_REQUIRE_SHARED"):
+            pytest.fail(f"the real Census files are missing: {CENSUS}")
+        pytest.skip(f"the real Census files are not here: {CENSUS}")
+    return CENSUS
+
+
+@pytest.fixture(scope="session")
+def seeded_home(tmp_path_factory) -> Path:
+    """A data home seeded once from the bundled snapshot (treat as read-only)."""
+    home = tmp_path_factory.mktemp("home")
+    from xl_tdr.store import Store
+
+    Store(home / "store.sqlite").ensure()
+    return home
+
+
+@pytest.fixture(autouse=True)
+def _home(seeded_home, monkeypatch):
+    """Every test reads the session's seeded store through a fresh API service."""
+    monkeypatch.setenv("XL_TDR_HOME", str(seeded_home))
+    from xl_tdr import api
+
+    api.reset()
+    yield
+    api.reset()
+
+
+@pytest.fixture
+def private_home(tmp_path, seeded_home, monkeypatch) -> Path:
+    """A writable copy of the seeded store, for tests that change it."""
+    home = tmp_path / "home"
+    shutil.copytree(seeded_home, home)
+    monkeypatch.setenv("XL_TDR_HOME", str(home))
+    from xl_tdr import api
+
+    api.reset()
+    return home
+
+
+@pytest.fixture(scope="session")
+def census() -> Path:
+    return require_shared()

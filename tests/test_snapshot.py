@@ -1,0 +1,113 @@
+"""The bundled snapshot is what the project's importer makes of the real Census files."""
+
+import csv
+import json
+import lzma
+import shutil
+from collections import defaultdict
+
+import pytest
+
+from xl_tdr import config, snapshot
+from xl_tdr.errors import SnapshotError
+from xl_tdr.observations import Observation, check_world, derive_groups, is_country
+
+
+def _payload(folder):
+    data = json.loads(lzma.decompress((folder / snapshot.SNAPSHOT_NAME).read_bytes()))
+    data.pop("built")
+    return data
+
+
+def test_bundled_snapshot_is_rebuilt_identically(census, tmp_path):
+    summary = snapshot.build(census, tmp_path)
+    assert _payload(tmp_path) == _payload(config.BUNDLED_DIR)
+    assert (tmp_path / "partners.json").read_text() == (config.BUNDLED_DIR / "partners.json").read_text()
+    assert summary["observations"] > 72_000
+    assert summary["bytes"] < 600_000  # compact: a few hundred KB
+
+
+def test_snapshot_reproduces_the_api_files_to_the_dollar(census):
+    observations, vintages, _ = snapshot.load()
+    stored = {(o.code, o.flow, o.year, o.month): o.value for o in observations if o.vintage == 1}
+    for flow, (filename, column) in snapshot.API_FILES.items():
+        with (census / filename).open() as handle:
+            rows = list(csv.DictReader(handle))
+        assert len(rows) == sum(1 for key in stored if key[1] == flow)
+        for row in rows:
+            key = (row["CTY_CODE"], flow, int(row["YEAR"]), int(row["MONTH"]))
+            assert stored[key] == int(row[column])
+    assert {v["id"] for v in vintages} == {1, 2, 3}
+
+
+def test_2025_annual_values_are_the_bulk_millions_in_dollars(census):
+    observations, _, _ = snapshot.load()
+    annual = {(o.code, o.flow): o for o in observations if o.year == 2025}
+    with (census / snapshot.ANNUAL_FILE).open() as handle:
+        for row in csv.DictReader(handle):
+            if row["is_aggregate"] == "False":
+                assert annual[(row["census_code"], "X")].value == round(float(row["exports_musd"]) * 1e6)
+                assert annual[(row["census_code"], "M")].value == round(float(row["imports_musd"]) * 1e6)
+    # World, USMCA and continents are derived (vintage 3); the bulk file's own 0021/0022 series are not used
+    assert annual[("-", "X")].vintage == 3 and annual[("-", "X")].value == 2_179_891_500_000
+    assert annual[("-", "M")].value == 3_414_510_100_000
+    assert annual[("0020", "M")].value == annual[("2010", "M")].value + annual[("1220", "M")].value
+    assert annual[("0003", "X")].vintage == 2
+    assert ("0007", "X") not in annual and ("0021", "X") not in annual
+
+
+def test_countries_add_up_to_the_world_row_every_month(census):
+    observations, _, _ = snapshot.load()
+    world, countries = {}, defaultdict(int)
+    for o in observations:
+        if o.code == "-":
+            world[(o.flow, o.year, o.month)] = o.value
+        elif is_country(o.code):
+            countries[(o.flow, o.year, o.month)] += o.value
+    assert len(world) == 2 * (12 * 12 + 1)
+    assert all(countries[key] == value for key, value in world.items())
+
+
+def test_derived_groups_equal_the_api_rows(census):
+    """Deriving World/USMCA/continents from the API's countries gives the API's own rows."""
+    observations, _, _ = snapshot.load()
+    api = [o for o in observations if o.vintage == 1]
+    given = {(o.code, o.flow, o.year, o.month): o.value for o in api}
+    countries_only = [o for o in api if is_country(o.code)]
+    derived = derive_groups(countries_only, vintage=9)
+    assert len(derived) == 2 * 144 * 9
+    assert all(given[(d.code, d.flow, d.year, d.month)] == d.value for d in derived)
+
+
+def _copy_inputs(census, tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(census, folder)
+    for path in folder.iterdir():
+        path.chmod(0o644)
+    return folder
+
+
+@pytest.mark.parametrize("mangle, message", [
+    (lambda text: text.replace("ALL_VAL_MO", "VALUE", 1), "missing columns ALL_VAL_MO"),
+    (lambda text: text.replace(",123031879061", ",12x", 1), "is not a whole number"),
+    (lambda text: text + text.splitlines()[1] + "\n", "duplicate row"),
+    (lambda text: text.replace(",123031879061", ",123031879062", 1), "do not add up to the world"),
+])
+def test_importer_rejects_bad_input_with_a_clear_message(census, tmp_path, mangle, message):
+    folder = _copy_inputs(census, tmp_path)
+    path = folder / snapshot.API_FILES["X"][0]
+    path.write_text(mangle(path.read_text()))
+    with pytest.raises(SnapshotError, match=message):
+        snapshot.build(folder, tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+def test_importer_names_a_missing_file(tmp_path):
+    with pytest.raises(SnapshotError, match="missing input file"):
+        snapshot.build(tmp_path, tmp_path / "out")
+
+
+def test_check_world_names_the_period():
+    rows = [Observation("-", "X", 2024, 1, 10, 1), Observation("2010", "X", 2024, 1, 9, 1)]
+    with pytest.raises(SnapshotError, match="X 2024-01: countries 9 ≠ world 10"):
+        check_world(rows)
