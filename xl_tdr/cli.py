@@ -59,6 +59,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("info", help="where the data come from and how recent they are")
 
+    p = sub.add_parser("build", help="build the formatted TDR report workbook (.xlsx)")
+    p.add_argument("-o", "--output", type=Path, help="file to write (default: tdr_report_<year>.xlsx here)")
+    p.add_argument("--year", help="report year (default: the latest complete year)")
+    p.add_argument("--top", "-n", type=int, default=5, help="how many of the largest partners (default 5)")
+    p.add_argument("--partners", help='partners instead of the largest, e.g. "Mexico,Canada,China"')
+    p.add_argument("--lang", choices=["en", "es"], default="en")
+    p.add_argument("--template", help="a shipped template (en, es) or the path of a .toml copy")
+    p.add_argument("--from", dest="first_year", help="first year of the data and yearly tables")
+    p.add_argument("--all-months", action="store_true",
+                   help="put every month of every partner on the Data sheet")
+
     p = sub.add_parser("snapshot", help="maintainer: rebuild the bundled snapshot")
     snap = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     b = snap.add_parser("build", help="build the snapshot from Census files")
@@ -113,12 +124,29 @@ def run(args: argparse.Namespace) -> None:
         print(frame.to_string(index=False))
     elif args.command == "info":
         _print_info(xl_tdr.info())
+    elif args.command == "build":
+        _build(args)
     elif args.command == "snapshot":
         from . import snapshot
 
         summary = snapshot.build(args.source, *( [args.out] if args.out else []))
         print(f"snapshot: {summary['observations']:,} values, {summary['partners']} partners, "
               f"{summary['bytes']:,} bytes")
+
+
+def _build(args: argparse.Namespace) -> None:
+    import time
+
+    from .periods import parse_year
+    from .report import build_report
+
+    start = time.perf_counter()
+    print("building the report…", file=sys.stderr, flush=True)
+    path = build_report(args.output, year=parse_year(args.year) if args.year else None, top=args.top,
+                        partners=args.partners, lang=args.lang, template=args.template,
+                        first_year=parse_year(args.first_year) if args.first_year else None,
+                        all_months=args.all_months)
+    print(f"wrote {path} in {time.perf_counter() - start:.1f} s")
 
 
 def _print_info(info: dict) -> None:

@@ -1,0 +1,82 @@
+"""LibreOffice headless for the tests: recompute every formula, render sheets to PNG.
+
+Follows ../shared/tools/README.md: a throwaway profile with "recalculate on load: always",
+one profile per call, a timeout, and a check that the output exists (soffice exits 0 on failure).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+import pytest
+
+RECALC_ALWAYS = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"""
+SINGLE_PAGE = 'pdf:calc_pdf_Export:{"SinglePageSheets":{"type":"boolean","value":"true"}}'
+
+
+def soffice() -> str:
+    """The soffice binary; skips the test when absent unless XL_TDR_REQUIRE_SOFFICE is set."""
+    found = shutil.which("soffice")
+    if not found:
+        if os.environ.get("XL_TDR_REQUIRE_SOFFICE"):
+            pytest.fail("soffice is required (XL_TDR_REQUIRE_SOFFICE) but not installed")
+        pytest.skip("LibreOffice (soffice) is not installed")
+    return found
+
+
+def convert(source: Path, target_filter: str, out_dir: Path, suffix: str) -> Path:
+    """Run one LibreOffice conversion with a fresh recalc-always profile; returns the output."""
+    with tempfile.TemporaryDirectory(prefix="xl_tdr_lo_") as work:
+        profile = Path(work) / "profile" / "user"
+        profile.mkdir(parents=True)
+        (profile / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
+        staged = Path(work) / f"input{source.suffix}"
+        shutil.copy(source, staged)
+        result = subprocess.run(
+            ["timeout", "-k", "10", "240", soffice(), f"-env:UserInstallation=file://{Path(work) / 'profile'}",
+             "--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
+             "--convert-to", target_filter, "--outdir", str(Path(work) / "out"), str(staged)],
+            capture_output=True, text=True, stdin=subprocess.DEVNULL)
+        produced = Path(work) / "out" / f"input.{suffix}"
+        assert produced.is_file() and produced.stat().st_size, f"LibreOffice failed: {result.stderr}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        target = out_dir / f"{source.stem}.{suffix}"
+        shutil.move(produced, target)
+    return target
+
+
+def recalc(path: Path, out_dir: Path) -> Path:
+    """A copy of ``path`` with every formula recomputed by LibreOffice (read it data_only)."""
+    return convert(path, "xlsx:Calc MS Excel 2007 XML", out_dir, "xlsx")
+
+
+def render(path: Path, out_dir: Path, dpi: int = 60) -> tuple[Path, list[Path]]:
+    """Each sheet as one page of a PDF, and as PNGs (pdftoppm); returns (pdf, pngs)."""
+    pdf = convert(path, SINGLE_PAGE, out_dir, "pdf")
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / path.stem)],
+                   check=True, timeout=240)
+    pngs = sorted(out_dir.glob(f"{path.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return pdf, pngs
+
+
+def ink(pdf: Path, page: int) -> float:
+    """Share of dark pixels on one PDF page (0 for a blank page), from a grey PGM rendering."""
+    pgm = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", str(page), "-l", str(page), str(pdf)],
+                         capture_output=True, check=True, timeout=120).stdout
+    header_end = 0
+    for _ in range(4):  # "P5", width, height, maxval — whitespace separated
+        while pgm[header_end:header_end + 1].isspace():
+            header_end += 1
+        while not pgm[header_end:header_end + 1].isspace():
+            header_end += 1
+    pixels = pgm[header_end + 1:]
+    return sum(1 for byte in pixels if byte < 128) / max(1, len(pixels))

@@ -1,0 +1,175 @@
+"""The report workbook, read back independently (zip + XML, openpyxl)."""
+
+import re
+import zipfile
+
+import openpyxl
+import pytest
+from lxml import etree
+
+import xl_tdr
+from xl_tdr.errors import XlTdrError
+from xl_tdr.report import build_report
+
+NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
+      "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory, seeded_home):
+    import os
+
+    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    xl_tdr.api.reset()
+    return build_report(tmp_path_factory.mktemp("wb") / "report.xlsx", year=2025)
+
+
+def test_sheets_tables_and_names(report):
+    wb = openpyxl.load_workbook(report)
+    assert wb.sheetnames == ["TDR 2025", "Partner focus", "Trends", "Data", "Partners", "About", "_xl_tdr"]
+    assert wb["_xl_tdr"].sheet_state == "hidden"
+    assert set(wb["Data"].tables) == {"TDRData"} and set(wb["Partners"].tables) == {"TDRPartners"}
+    assert wb["Data"].freeze_panes == "A2"
+    names = {name: wb.defined_names[name].attr_text for name in wb.defined_names}
+    last = wb["Data"].max_row
+    assert names["tdr_exports"] == f"'Data'!$F$2:$F${last}"
+    assert names["tdr_report_year"] == "'TDR 2025'!$C$3"
+    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
+    assert meta["kind"] == "xl_tdr report" and meta["data_last_row"] == last
+    assert meta["ranked"] == "2010,1220,5700,5830,4280"
+
+
+def test_dashboard_formulas_are_live(report):
+    ws = openpyxl.load_workbook(report)["TDR 2025"]
+    assert [ws.cell(r, 2).value for r in range(6, 11)] == ["Mexico", "Canada", "China", "Taiwan", "Germany"]
+    assert [ws.cell(r, 2).value for r in (12, 13)] == ["USMCA", "World"]
+    assert ws["D6"].value == "=SUMIFS(tdr_exports,tdr_code,$C6,tdr_year,tdr_report_year,tdr_month,0)/1000000"
+    assert ws["G6"].value == '=IF(D6=0,"n/a",(E6-D6)/D6)'
+    assert ws["I6"].value.startswith("=IF($D$13+$E$13=0")
+    formulas = [c.value for row in ws.iter_rows(min_row=6, max_row=13, min_col=4, max_col=10) for c in row if c.value]
+    assert all(isinstance(f, str) and f.startswith("=") for f in formulas) and len(formulas) == 7 * 7
+
+
+def test_conditional_formats_and_validation(report):
+    wb = openpyxl.load_workbook(report)
+    rules = {(str(rng.sqref), rule.type) for rng in wb["TDR 2025"].conditional_formatting for rule in rng.rules}
+    assert {("G6:G13", "cellIs"), ("G6:G13", "colorScale"), ("F6:F10", "dataBar"), ("A6:F13", "expression")} <= rules
+    validations = wb["Partner focus"].data_validations.dataValidation
+    assert len(validations) == 1 and str(validations[0].sqref) == "B3"
+    assert validations[0].type == "list" and validations[0].formula1 == "'Partners'!$B$2:$B$257"
+
+
+def _chart_xml(path, index):
+    with zipfile.ZipFile(path) as archive:
+        return etree.fromstring(archive.read(f"xl/charts/chart{index}.xml"))
+
+
+def test_the_tdr_chart(report):
+    chart = _chart_xml(report, 1)
+    bars, lines = chart.findall(".//c:barChart", NS), chart.findall(".//c:lineChart", NS)
+    assert len(bars) == 1 and len(lines) == 1
+    assert bars[0].find("c:barDir", NS).get("val") == "col" and bars[0].find("c:grouping", NS).get("val") == "clustered"
+    refs = [f.text for f in chart.findall(".//c:ser/c:val//c:f", NS)]
+    assert refs == ["'TDR 2025'!$F$6:$F$10", "'TDR 2025'!$D$6:$D$10", "'TDR 2025'!$G$6:$G$10"]
+    names = [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)]
+    assert names == ["Trade deficit", "Exports", "TDR"]
+    title = "".join(chart.find(".//c:title", NS).itertext())
+    assert title == "Trade deficit and exports, 2025 — millions of dollars and TDR"
+    line_axes = [a.get("val") for a in lines[0].findall("c:axId", NS)]
+    value_axes = {a.find("c:axId", NS).get("val"): a for a in chart.findall(".//c:valAx", NS)}
+    secondary = value_axes[line_axes[1]]
+    assert secondary.find("c:crosses", NS).get("val") == "max"
+    assert lines[0].find(".//c:dLbls/c:showVal", NS).get("val") == "1"
+    assert lines[0].find(".//c:spPr/a:ln/a:noFill", {**NS, "a": "http://schemas.openxmlformats.org/drawingml/2006/main"}) is not None
+
+
+def test_focus_and_trends_charts(report):
+    focus = _chart_xml(report, 2)
+    assert focus.find(".//c:ser/c:tx/c:strRef/c:f", NS).text == "'Partner focus'!$B$3"
+    trends = _chart_xml(report, 4)
+    assert len(trends.findall(".//c:lineChart/c:ser", NS)) == 7  # top 5 + USMCA + World (China is ranked)
+
+
+def test_source_line_and_reading_guide(report):
+    ws = openpyxl.load_workbook(report)["TDR 2025"]
+    cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert any(v.startswith("Source: U.S. Census Bureau, bulk file country.xlsx, retrieved 2026-10") for v in cells)
+    assert "TDR 0.50" in cells and "How to read the TDR" in cells
+
+
+def test_data_sheet_holds_the_store_values(report):
+    ws = openpyxl.load_workbook(report)["Data"]
+    rows = {(r[0], r[2], r[3]): (r[5], r[6]) for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows[("2010", 2024, 0)] == (334_031_930_350, 505_523_174_525)
+    assert rows[("2010", 2025, 0)] == (xl_tdr.exports("Mexico", 2025), xl_tdr.imports("Mexico", 2025))
+    assert rows[("2010", 2024, 3)] == (xl_tdr.exports("Mexico", 2024, 3), xl_tdr.imports("Mexico", 2024, 3))
+    assert ("-", 2025, 0) in rows and ("0020", 2013, 0) in rows
+    assert ws["F2"].number_format == "#,##0"
+
+
+def test_spanish_report(tmp_path):
+    path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
+    wb = openpyxl.load_workbook(path)
+    assert wb.sheetnames[:3] == ["RDC 2025", "Socio", "Tendencias"]
+    ws = wb["RDC 2025"]
+    assert ws["B6"].value == "México" and ws["B12"].value == "T-MEC" and ws["B13"].value == "Mundo"
+    assert "superávit" in ws["J6"].value and "alta dependencia" in ws["J6"].value
+    assert wb["Socio"].data_validations.dataValidation[0].formula1 == "'Socios'!$C$2:$C$257"
+    title = "".join(_chart_xml(path, 1).find(".//c:title", NS).itertext())
+    assert title == "Déficit comercial y exportaciones, 2025 — millones de dólares y RDC"
+
+
+def test_partner_names_are_unique_for_the_dropdown():
+    frame = xl_tdr.partners()
+    assert frame["name"].is_unique and frame["name_es"].is_unique
+
+
+def test_options_partners_top_year_from(tmp_path):
+    path = build_report(tmp_path / "x.xlsx", year=2024, partners="Japan, Mexico", first_year=2020)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["TDR 2024"]
+    assert [ws.cell(r, 2).value for r in (6, 7)] == ["Japan", "Mexico"]
+    years = {r[2] for r in wb["Data"].iter_rows(min_row=2, values_only=True)}
+    assert years == {2020, 2021, 2022, 2023, 2024}
+    assert len(_chart_xml(path, 4).findall(".//c:lineChart/c:ser", NS)) == 5  # + China, USMCA, World
+
+
+def test_default_output_name(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert build_report().name == "tdr_report_2025.xlsx"
+
+
+def test_templates(tmp_path):
+    custom = tmp_path / "mine.toml"
+    custom.write_text('lang = "en"\nsheets = ["dashboard", "about"]\n[text]\ntitle = "Our TDR view, {year}"\n')
+    wb = openpyxl.load_workbook(build_report(tmp_path / "c.xlsx", template=str(custom)))
+    assert wb.sheetnames == ["TDR 2025", "About", "Data", "Partners", "_xl_tdr"]
+    assert wb["TDR 2025"]["A1"].value == "Our TDR view, 2025"
+    assert wb["TDR 2025"]["D5"].value == "Exports"  # the rest comes from the shipped template
+    for text, message in (('sheets = ["pie"]', "unknown sheet 'pie'"), ("title = ", "not valid TOML")):
+        custom.write_text(text)
+        with pytest.raises(XlTdrError, match=message):
+            build_report(tmp_path / "d.xlsx", template=str(custom))
+    with pytest.raises(XlTdrError, match="does not exist"):
+        build_report(tmp_path / "d.xlsx", template=str(tmp_path / "missing.toml"))
+
+
+def test_text_from_data_never_becomes_a_formula(tmp_path):
+    from xl_tdr.report import gather
+    from xl_tdr.workbook import load_template, write_report
+
+    data = gather(year=2025)
+    hostile = {"2010": '=HYPERLINK("http://x","y")', "1220": "+1", "5700": "@SUM(A1)", "5830": "-2"}
+    data.partners = data.partners.assign(name=[hostile.get(c, n) for c, n in zip(data.partners["code"], data.partners["name"])])
+    path = tmp_path / "hostile.xlsx"
+    write_report(data, load_template("en"), path)
+    with zipfile.ZipFile(path) as archive:
+        for part in archive.namelist():
+            if part.startswith("xl/worksheets/sheet"):
+                for cell in etree.fromstring(archive.read(part)).iter(f"{{{NS['m']}}}c"):
+                    formula = cell.find("m:f", NS)
+                    if formula is not None:
+                        assert "HYPERLINK" not in formula.text and not formula.text.startswith("@")
+    ws = openpyxl.load_workbook(path)["TDR 2025"]
+    assert [ws.cell(r, 2).value for r in range(6, 10)] == list(hostile.values())
+    assert all(ws.cell(r, 2).data_type == "s" for r in range(6, 10))

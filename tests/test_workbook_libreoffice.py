@@ -1,0 +1,150 @@
+"""The report recomputed and rendered by a real spreadsheet engine (LibreOffice headless).
+
+Every formula cell is compared with the Python metrics for the same inputs (relative error
+≤ 1e-9) and no cell may evaluate to an error. Skips only when soffice is absent and
+XL_TDR_REQUIRE_SOFFICE is unset (CI sets it).
+"""
+
+import math
+import subprocess
+import sys
+
+import openpyxl
+import pytest
+
+import xl_tdr
+from xl_tdr import metrics
+from xl_tdr.api import service
+from xl_tdr.periods import shift
+from xl_tdr.report import build_report
+
+from spreadsheet import ink, recalc, render, soffice
+
+REL = 1e-9
+BANDS_ES = {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
+            "high dependency": "alta dependencia"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, seeded_home):
+    import os
+
+    soffice()
+    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    xl_tdr.api.reset()
+    folder = tmp_path_factory.mktemp("lo")
+    reports = {lang: build_report(folder / f"report_{lang}.xlsx", year=2025, lang=lang) for lang in ("en", "es")}
+    computed = {lang: openpyxl.load_workbook(recalc(path, folder / "recalc"), data_only=True)
+                for lang, path in reports.items()}
+    formulas = {lang: openpyxl.load_workbook(path) for lang, path in reports.items()}
+    return reports, formulas, computed, folder
+
+
+def close(value, expected):
+    assert isinstance(value, (int, float)), f"expected a number, got {value!r}"
+    assert math.isclose(value, expected, rel_tol=REL, abs_tol=1e-12), (value, expected)
+
+
+def test_no_formula_evaluates_to_an_error(built):
+    _, formulas, computed, _ = built
+    for lang in formulas:
+        checked = 0
+        for ws in formulas[lang].worksheets:
+            values = computed[lang][ws.title]
+            for row in ws.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("="):
+                        result = values[cell.coordinate].value
+                        assert result is not None, f"{lang} {ws.title}!{cell.coordinate} was not computed"
+                        assert not (isinstance(result, str) and result.startswith("#")), \
+                            f"{lang} {ws.title}!{cell.coordinate} = {result}"
+                        checked += 1
+        assert checked > 300
+
+
+def test_dashboard_equals_the_python_table(built):
+    _, _, computed, _ = built
+    table = xl_tdr.table(2025, top=5)
+    extra = xl_tdr.table(2025, partners=["USMCA", "World"])
+    for lang, sheet in (("en", "TDR 2025"), ("es", "RDC 2025")):
+        ws = computed[lang][sheet]
+        for row, item in zip([6, 7, 8, 9, 10, 12, 13], list(table.itertuples()) + list(extra.itertuples())):
+            assert ws.cell(row, 3).value == item.code
+            close(ws.cell(row, 4).value, item.exports / 1e6)
+            close(ws.cell(row, 5).value, item.imports / 1e6)
+            close(ws.cell(row, 6).value, item.deficit / 1e6)
+            close(ws.cell(row, 7).value, item.tdr)
+            close(ws.cell(row, 8).value, item.coverage)
+            close(ws.cell(row, 9).value, item.share)
+            band = item.band if lang == "en" else BANDS_ES[item.band]
+            assert ws.cell(row, 10).value == band
+
+
+def test_dashboard_tdr_matches_the_cli_to_the_last_digit(built):
+    _, _, computed, _ = built
+    out = subprocess.run([sys.executable, "-m", "xl_tdr", "table", "2025", "--top", "5", "--format", "csv"],
+                         capture_output=True, text=True, check=True).stdout.splitlines()[1:]
+    cli = [float(line.split(",")[7]) for line in out]
+    sheet = [computed["en"]["TDR 2025"].cell(row, 7).value for row in range(6, 11)]
+    assert [f"{v:.2f}" for v in sheet] == [f"{v:.2f}" for v in cli] == ["0.58", "0.14", "1.91", "2.68", "0.88"]
+    assert all(math.isclose(a, b, rel_tol=1e-12) for a, b in zip(sheet, cli))
+
+
+def test_partner_focus_follows_the_default_partner(built):
+    _, _, computed, _ = built
+    ws = computed["en"]["Partner focus"]
+    assert ws["B3"].value == "Mexico" and ws["F3"].value == "2010"
+    series = xl_tdr.series("Mexico", 2013, 2025)
+    for row, item in zip(range(6, 19), series.itertuples()):
+        assert ws.cell(row, 1).value == item.year
+        close(ws.cell(row, 2).value, item.exports / 1e6)
+        close(ws.cell(row, 3).value, item.imports / 1e6)
+        close(ws.cell(row, 5).value, item.tdr)
+
+
+def test_partner_focus_recomputes_for_another_choice(built, tmp_path):
+    reports, _, _, _ = built
+    wb = openpyxl.load_workbook(reports["en"])
+    wb["Partner focus"]["B3"].value = "Taiwan"
+    changed = tmp_path / "taiwan.xlsx"
+    wb.save(changed)
+    ws = openpyxl.load_workbook(recalc(changed, tmp_path / "out"), data_only=True)["Partner focus"]
+    assert ws["F3"].value == "5830"
+    close(ws["E18"].value, xl_tdr.tdr("Taiwan", 2025))
+    close(ws["B10"].value, xl_tdr.exports("Taiwan", 2017) / 1e6)
+
+
+def test_trends_matrix_monthly_and_rolling(built):
+    _, formulas, computed, _ = built
+    ws, raw = computed["en"]["Trends"], formulas["en"]["Trends"]
+    codes = [ws.cell(4, col).value for col in range(2, 9)]
+    assert codes == ["2010", "1220", "5700", "5830", "4280", "0020", "-"]
+    for row in range(5, 18):
+        year = ws.cell(row, 1).value
+        for col, code in enumerate(codes, start=2):
+            close(ws.cell(row, col).value, xl_tdr.tdr(code, year))
+    index = service().index
+    monthly_rows = [r for r in range(19, ws.max_row + 1)
+                    if isinstance(ws.cell(r, 1).value, str) and ws.cell(r, 1).value.startswith("2024-")]
+    assert len(monthly_rows) == 24  # 12 months, monthly block and rolling block
+    for r in monthly_rows[:12]:
+        month = int(ws.cell(r, 1).value[-2:])
+        for col, code in enumerate(codes, start=2):
+            close(ws.cell(r, col).value, xl_tdr.tdr(code, 2024, month))
+    for r in monthly_rows[12:]:
+        end = (2024, int(ws.cell(r, 1).value[-2:]))
+        window = [shift(end, back) for back in range(11, -1, -1)]
+        for col, code in enumerate(codes, start=2):
+            x, m = index.total(code, "X", window), index.total(code, "M", window)
+            close(ws.cell(r, col).value, metrics.tdr(x, m))
+            assert "COUNTIFS" in raw.cell(r, col).value
+
+
+def test_every_sheet_renders_with_content(built):
+    reports, _, _, folder = built
+    for lang, path in reports.items():
+        pdf, pngs = render(path, folder / f"png_{lang}")
+        assert len(pngs) >= 6
+        for page in (1, 2, 3):  # dashboard, focus, trends: charts and tables
+            assert ink(pdf, page) > 0.01, f"{lang} page {page} looks blank"
+        assert all(png.stat().st_size > 2000 for png in pngs[:6])

@@ -1,0 +1,114 @@
+"""Build the report workbook: gather frames from the store through the API, then write them."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pandas as pd
+
+from . import __version__, tables
+from .api import service
+from .errors import DataNotAvailable, XlTdrError
+from .index import Index
+from .periods import parse_year
+from .registry import registry
+from .workbook import ReportData, load_template, write_report
+
+SUMMARY = ["0020", "-"]  # USMCA and World lines under the ranking
+CHINA = "5700"
+
+
+def build_report(output: str | Path | None = None, year: object = None, top: int = 5,
+                 partners: list | str | None = None, lang: str = "en",
+                 template: str | None = None, first_year: object = None,
+                 all_months: bool = False) -> Path:
+    """Write the TDR report workbook and return its path.
+
+    Args:
+        output: file to write (default ``tdr_report_<year>.xlsx`` in the current folder).
+        year: report year (default: the latest complete year in the store).
+        top: how many of the largest partners the dashboard ranks.
+        partners: names or codes (list or comma-separated) instead of the largest partners.
+        lang: ``en`` or ``es`` (a template's own ``lang`` wins).
+        template: a shipped template name or the path of a TOML file.
+        first_year: first year of the Data sheet and the yearly tables.
+        all_months: put every month of every partner on the Data sheet (a full data report).
+    """
+    chosen_template = load_template(template, lang)
+    data = gather(year, top, partners, first_year, all_months)
+    path = Path(output) if output else Path.cwd() / f"tdr_report_{data.year}.xlsx"
+    try:
+        write_report(data, chosen_template, path)
+    except OSError as exc:
+        raise XlTdrError(f"cannot write {path}: {exc.strerror or exc}") from None
+    return path
+
+
+def gather(year: object = None, top: int = 5, partners: list | str | None = None,
+           first_year: object = None, all_months: bool = False) -> ReportData:
+    """Everything the report shows, fetched from the store through the API."""
+    svc = service()
+    index = svc.index
+    year = parse_year(year) if year is not None else _latest_full_year(index)
+    if isinstance(partners, str):
+        partners = [p for p in (part.strip() for part in partners.split(",")) if p]
+    ranked = list(tables.table(year, top=top, partners=partners or None)["code"])
+    trends = list(dict.fromkeys(ranked + [CHINA] + SUMMARY))
+    start = parse_year(first_year) if first_year is not None else index.years[0]
+    if start > year:
+        raise XlTdrError(f"the first year {start} is after the report year {year}")
+    vintages = svc.store.vintages()
+    return ReportData(
+        year=year, ranked=ranked, summary=SUMMARY, trends=trends,
+        annual=annual_frame(index, start, year),
+        monthly=monthly_frame(index, None if all_months else trends, start, year),
+        partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
+        recent=_recent_months(index, year), version=__version__,
+        built=time.strftime("%Y-%m-%d %H:%M"))
+
+
+def _latest_full_year(index: Index) -> int:
+    full = [y for y in index.years if len(index.published_months("X", y) & index.published_months("M", y)) == 12]
+    if not full:
+        raise DataNotAvailable("the store holds no complete year")
+    return full[-1]
+
+
+def _vintage(vintages: list[dict], year: int) -> str:
+    """Short provenance for the chart's source line, e.g. 'bulk file country.xlsx, retrieved 2026-10'."""
+    used = [v for v in vintages if year in v["years"] and not v["source"].startswith("computed")]
+    parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
+    return "; ".join(parts) or "local store"
+
+
+def annual_frame(index: Index, first: int, last: int) -> pd.DataFrame:
+    """Full-year exports and imports of every partner and year with complete data."""
+    rows = [(code, year, x, m) for (code, year), (x, m) in index.full_year.items() if first <= year <= last]
+    frame = pd.DataFrame(rows, columns=["code", "year", "exports", "imports"])
+    return frame.sort_values(["code", "year"], ignore_index=True)
+
+
+def monthly_frame(index: Index, codes: list[str] | None, first: int, last: int) -> pd.DataFrame:
+    """Monthly exports and imports for ``codes`` (all partners when None), published months only."""
+    wanted = set(codes) if codes is not None else {code for code, _, _ in index.monthly}
+    rows = []
+    for year in (y for y in index.years if first <= y <= last and index.has_months(y)):
+        months = sorted(index.published_months("X", year) & index.published_months("M", year))
+        for code in sorted(wanted):
+            exports, imports = index.monthly.get((code, "X", year)), index.monthly.get((code, "M", year))
+            if exports is None and imports is None:
+                continue
+            for month in months:
+                x, m = (exports or [None] * 12)[month - 1], (imports or [None] * 12)[month - 1]
+                if registry().by_code.get(code) and registry().by_code[code].kind != "country" and (x is None or m is None):
+                    continue
+                rows.append((code, year, month, x or 0, m or 0))
+    return pd.DataFrame(rows, columns=["code", "year", "month", "exports", "imports"])
+
+
+def _recent_months(index: Index, year: int) -> list[tuple[int, int]]:
+    """The last 12 months with monthly data for both flows, up to the report year."""
+    months = [(y, m) for y in index.years if y <= year and index.has_months(y)
+              for m in sorted(index.published_months("X", y) & index.published_months("M", y))]
+    return months[-12:]

@@ -1,0 +1,1 @@
+"""Census data sources (API and bulk file) — the only place requests is used."""

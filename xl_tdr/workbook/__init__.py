@@ -1,0 +1,53 @@
+"""The report workbook generator (openpyxl). It receives frames and a template; it never
+fetches data or opens the store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from .dashboard import write_dashboard
+from .datasheets import META_SHEET, write_about, write_data, write_meta, write_partners
+from .focus import write_focus
+from .model import ReportData
+from .styles import Styles
+from .template import Template, load as load_template
+from .trends import write_trends
+
+__all__ = ["ReportData", "Template", "load_template", "write_report", "sheet_names"]
+
+
+def sheet_names(template: Template, year: int) -> dict[str, str]:
+    """Sheet key → sheet title for this template and year (Excel's 31-character limit)."""
+    return {key: template.names[key].format(year=year)[:31] for key in template.names}
+
+
+def write_report(data: ReportData, template: Template, path: Path) -> dict:
+    """Write the report workbook to ``path``; returns the sheet titles and dashboard layout."""
+    wb = Workbook()
+    styles = Styles(template)
+    titles = sheet_names(template, data.year)
+    wanted = [key for key in template.sheets if key in titles]
+    for key in ("data", "partners"):
+        if key not in wanted:
+            wanted.append(key)  # the report's formulas and dropdown read these
+    sheets = {key: wb.create_sheet(titles[key]) for key in wanted}
+    wb.remove(wb.worksheets[0])
+    layout = write_data(wb, sheets["data"], data, template, styles)
+    partners_last = write_partners(sheets["partners"], data, template, styles)
+    where = {}
+    if "dashboard" in sheets:
+        where = write_dashboard(wb, sheets["dashboard"], data, template, styles)
+    if "focus" in sheets:
+        write_focus(sheets["focus"], data, template, styles, titles["partners"], partners_last)
+    if "trends" in sheets:
+        write_trends(sheets["trends"], data, template, styles)
+    if "about" in sheets:
+        write_about(sheets["about"], data, template, styles)
+    write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets})
+    wb.active = 0
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return {"sheets": {k: titles[k] for k in sheets}, "dashboard": where, "data_rows": layout.last_row - 1}

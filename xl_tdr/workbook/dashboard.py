@@ -1,0 +1,128 @@
+"""The dashboard: ranked partners with live formulas, conditional formats, the TDR chart."""
+
+from __future__ import annotations
+
+from openpyxl.chart import Reference
+from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+
+from ..metrics import BAND_LIMITS, BAND_TOP
+from . import charts
+from .model import ReportData
+from .styles import Styles, formula, number, print_setup, row_below, title, text, widths
+from .template import Template
+
+HEADER_ROW, FIRST_ROW = 5, 6
+COLUMNS = ["rank", "partner", "code", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
+YEAR_NAME = "tdr_report_year"
+
+
+def flow_sum(flow: str, code_cell: str, year: str = YEAR_NAME, month: str = "0") -> str:
+    """SUMIFS of a flow over the Data sheet for one code, year and month (0 = full year)."""
+    return f"SUMIFS(tdr_{flow},tdr_code,{code_cell},tdr_year,{year},tdr_month,{month})"
+
+
+def band_formula(cell: str, template: Template) -> str:
+    """Nested IFs mapping a TDR cell to the template's band labels (thresholds from metrics)."""
+    label = {k: v.replace('"', '""') for k, v in template.bands.items()}
+    expression = f'"{label[BAND_TOP]}"'
+    for limit, name in reversed(BAND_LIMITS):
+        expression = f'IF({cell}<{limit},"{label[name]}",{expression})'
+    na = template.text["na"].replace('"', '""')
+    return f'IF(ISNUMBER({cell}),{expression},"{na}")'
+
+
+def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
+         template: Template, styles: Styles) -> None:
+    s, na = styles.s, template.text["na"].replace('"', '""')
+    font = styles.bold if rank is None else styles.font
+    number(ws, row, 1, rank, font=font, align=styles.center)
+    text(ws, row, 2, name, font=font)
+    text(ws, row, 3, code, font=styles.small, align=styles.center)
+    formula(ws, row, 4, f"{flow_sum('exports', f'$C{row}')}/1000000", font=font, fmt=s["millions"])
+    formula(ws, row, 5, f"{flow_sum('imports', f'$C{row}')}/1000000", font=font, fmt=s["millions"])
+    formula(ws, row, 6, f"E{row}-D{row}", font=font, fmt=s["millions"])
+    formula(ws, row, 7, f'IF(D{row}=0,"{na}",(E{row}-D{row})/D{row})', font=styles.bold, fmt=s["ratio"])
+    formula(ws, row, 8, f'IF(E{row}=0,"{na}",D{row}/E{row})', font=font, fmt=s["ratio"])
+    formula(ws, row, 9, f'IF($D${world_row}+$E${world_row}=0,"{na}",(D{row}+E{row})/($D${world_row}+$E${world_row}))',
+            font=font, fmt=s["percent"])
+    formula(ws, row, 10, band_formula(f"G{row}", template), font=font, align=styles.center)
+    for col in range(1, 11):
+        ws.cell(row, col).border = styles.box
+
+
+def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles) -> dict:
+    """Fill the dashboard sheet; returns where things are (rows) for tests and the meta sheet."""
+    t, names = template.text, _names(data, template)
+    title(ws, t["title"].format(year=data.year), styles, t["subtitle"])
+    text(ws, 3, 2, t["year_label"], font=styles.bold)
+    number(ws, 3, 3, data.year, font=styles.bold, align=styles.center)
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!$C$3")
+    styles.header_row(ws, HEADER_ROW, 1, [t[c] for c in COLUMNS])
+    ws.row_dimensions[HEADER_ROW].height = 32
+    last_ranked = FIRST_ROW + len(data.ranked) - 1
+    summary_first = last_ranked + 2
+    world_row = summary_first + data.summary.index("-") if "-" in data.summary else None
+    if world_row is None:
+        raise ValueError("the dashboard needs the World line for shares")
+    for offset, code in enumerate(data.ranked):
+        _row(ws, FIRST_ROW + offset, offset + 1, code, names[code], world_row, template, styles)
+    for offset, code in enumerate(data.summary):
+        _row(ws, summary_first + offset, None, code, names[code], world_row, template, styles)
+    last_row = summary_first + len(data.summary) - 1
+    _conditional_formats(ws, last_ranked, last_row, styles)
+    chart_row = last_row + 3
+    _guide(ws, template, styles, chart_row)
+    chart = _chart(ws, data, template, last_ranked, chart_row)
+    text(ws, row_below(ws, chart_row, chart.height), 1, t["source"].format(vintage=data.vintage),
+         font=styles.small)
+    widths(ws, [6, 22, 9, 14, 14, 14, 9, 11, 13, 17, 3, 17, 62])
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    print_setup(ws, template, t["title"].format(year=data.year))
+    return {"first_row": FIRST_ROW, "last_ranked": last_ranked, "summary_first": summary_first,
+            "last_row": last_row, "chart_row": chart_row}
+
+
+def _names(data: ReportData, template: Template) -> dict[str, str]:
+    column = "name_es" if template.lang == "es" else "name"
+    return dict(zip(data.partners["code"], data.partners[column]))
+
+
+def _conditional_formats(ws, last_ranked: int, last_row: int, styles: Styles) -> None:
+    s = styles.s
+    tdr_range = f"G{FIRST_ROW}:G{last_row}"
+    surplus = PatternFill("solid", fgColor=s["surplus_fill"], bgColor=s["surplus_fill"])
+    ws.conditional_formatting.add(tdr_range, CellIsRule(operator="lessThan", formula=["0"],
+                                                        fill=surplus, stopIfTrue=True))
+    ws.conditional_formatting.add(tdr_range, ColorScaleRule(
+        start_type="num", start_value=0, start_color=s["scale_low"],
+        mid_type="num", mid_value=1, mid_color=s["scale_mid"],
+        end_type="num", end_value=3, end_color=s["scale_high"]))
+    ws.conditional_formatting.add(f"F{FIRST_ROW}:F{last_ranked}", DataBarRule(
+        start_type="num", start_value=0, end_type="max", color=s["deficit_color"]))
+    ws.conditional_formatting.add(f"A{FIRST_ROW}:F{last_row}", FormulaRule(
+        formula=[f"$F{FIRST_ROW}<0"], font=Font(color=s["surplus_font"], italic=True)))
+
+
+def _chart(ws, data: ReportData, template: Template, last_ranked: int, row: int):
+    t, s = template.text, template.style
+
+    def ref(col: int) -> Reference:
+        return Reference(ws, min_col=col, min_row=FIRST_ROW, max_row=last_ranked)
+
+    chart = charts.tdr_combo(
+        ref(2), [(ref(6), t["deficit"], s["deficit_color"]), (ref(4), t["exports"], s["exports_color"])],
+        (ref(7), t["tdr"], s["tdr_color"]), t["chart_title"].format(year=data.year),
+        t["chart_values"], s["millions"].replace(".0", ""), s["ratio"])
+    ws.add_chart(chart, f"A{row}")
+    return chart
+
+
+def _guide(ws, template: Template, styles: Styles, row: int) -> None:
+    text(ws, row, 12, template.text["guide_title"], font=styles.bold)
+    for offset, (label, meaning) in enumerate(template.text["guide"], start=1):
+        text(ws, row + offset, 12, f"{template.text['tdr']} {label}", font=styles.bold, fill=styles.band_fill, align=styles.wrap)
+        text(ws, row + offset, 13, meaning, font=styles.font, align=styles.wrap)
+        ws.row_dimensions[row + offset].height = 30

@@ -1,0 +1,144 @@
+"""The Data, Partners, About and hidden ``_xl_tdr`` sheets, and the defined names over Data."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from .model import ReportData
+from .styles import Styles, number, print_setup, text, title, widths
+from .template import Template
+
+#: Defined name → Data column (letter). Formulas on every report sheet read Data through these.
+DATA_NAMES = {"tdr_code": "A", "tdr_year": "C", "tdr_month": "D", "tdr_exports": "F",
+              "tdr_imports": "G", "tdr_mindex": "H"}
+META_SHEET = "_xl_tdr"
+
+
+@dataclass(frozen=True)
+class DataLayout:
+    sheet: str
+    first_row: int
+    last_row: int
+
+
+def data_rows(data: ReportData, names: dict[str, str]):
+    """Data rows: full years (month 0) first, then months; month index = year × 12 + month − 1."""
+    for r in data.annual.itertuples(index=False):
+        yield (r.code, names.get(r.code, r.code), r.year, 0, str(r.year), r.exports, r.imports, None)
+    for r in data.monthly.itertuples(index=False):
+        yield (r.code, names.get(r.code, r.code), r.year, r.month, f"{r.year}-{r.month:02d}",
+               r.exports, r.imports, r.year * 12 + r.month - 1)
+
+
+def write_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> DataLayout:
+    """The source data as an Excel Table, with provenance beside it; defines the tdr_* names."""
+    t = template.text
+    headers = [t["code"], t["partner"], t["year"], t["month"], t["period"], t["exports"],
+               t["imports"], "Month index"]
+    styles.header_row(ws, 1, 1, headers)
+    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+    dollars = styles.s["dollars"]
+    row = 1
+    for row, values in enumerate(data_rows(data, names), start=2):
+        ws.append(values)
+        for col in (1, 2, 5):
+            ws.cell(row, col).data_type = "s"  # codes, names and periods are text, never formulas
+        ws.cell(row, 6).number_format = dollars
+        ws.cell(row, 7).number_format = dollars
+    table = Table(displayName="TDRData", ref=f"A1:H{max(row, 2)}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+    widths(ws, [11, 26, 7, 7, 10, 20, 20, 11, 2, 14, 70])
+    _provenance(ws, data, template, styles)
+    print_setup(ws, template, t["data_title"])
+    layout = DataLayout(ws.title, 2, max(row, 2))
+    for name, column in DATA_NAMES.items():
+        ref = f"{quote_sheetname(ws.title)}!${column}${layout.first_row}:${column}${layout.last_row}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    return layout
+
+
+def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> None:
+    t = template.text
+    text(ws, 1, 10, t["provenance"], font=styles.header, fill=styles.header_fill)
+    text(ws, 1, 11, None, fill=styles.header_fill)
+    row = 2
+    for item in data.provenance:
+        years = item["years"]
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
+        for key, value in (("prov_source", item["source"]), ("prov_url", item.get("url") or ""),
+                           ("prov_retrieved", item["retrieved"]), ("prov_years", span),
+                           ("prov_note", item.get("note") or "")):
+            text(ws, row, 10, t[key], font=styles.bold)
+            text(ws, row, 11, value, font=styles.font)
+            row += 1
+        row += 1
+    text(ws, row, 10, t["units"], font=styles.small)
+    text(ws, row + 1, 10, t["basis"], font=styles.small)
+
+
+def write_partners(ws, data: ReportData, template: Template, styles: Styles) -> int:
+    """Codes, names in both languages, ISO codes, kind and group memberships; returns last row."""
+    t = template.text
+    styles.header_row(ws, 1, 1, [t["code"], t["name_en"], t["name_es"], t["census_name"],
+                                 t["iso2"], t["iso3"], t["kind"], t["groups"]])
+    group_names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+    row = 1
+    for row, p in enumerate(data.partners.itertuples(index=False), start=2):
+        groups = ", ".join(group_names.get(g, g) for g in (p.groups.split(", ") if p.groups else []))
+        for col, value in enumerate((p.code, p.name, p.name_es, p.census_name, p.iso2, p.iso3,
+                                     p.kind, groups), start=1):
+            text(ws, row, col, value, font=styles.font)
+    table = Table(displayName="TDRPartners", ref=f"A1:H{max(row, 2)}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleLight9", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "B2"
+    widths(ws, [11, 30, 30, 34, 10, 10, 11, 60])
+    print_setup(ws, template, template.names["partners"])
+    return max(row, 2)
+
+
+def write_about(ws, data: ReportData, template: Template, styles: Styles) -> None:
+    """Definition, formula, reading guide, basis, sources, how to update, generator."""
+    about = template.about
+    title(ws, about["title"], styles)
+    row = 3
+    for line in about["lines"]:
+        text(ws, row, 1, line, font=styles.font, align=styles.wrap)
+        ws.row_dimensions[row].height = 32
+        row += 1
+    row += 1
+    text(ws, row, 1, template.text["guide_title"], font=styles.bold)
+    for label, meaning in template.text["guide"]:
+        row += 1
+        text(ws, row, 1, f"{template.text['tdr']} {label}: {meaning}", font=styles.font)
+    text(ws, row + 2, 1, about["generator"].format(version=data.version, date=data.built), font=styles.small)
+    widths(ws, [100])
+    print_setup(ws, template, about["title"])
+
+
+def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, sheets: dict[str, str]) -> None:
+    """The hidden sheet the ribbon's refresh reads to find and update this report."""
+    facts = {"kind": "xl_tdr report", "version": data.version, "built": data.built,
+             "year": data.year, "lang": template.lang, "template": template.source,
+             "data_sheet": layout.sheet, "data_first_row": layout.first_row,
+             "data_last_row": layout.last_row, "ranked": ",".join(data.ranked),
+             "trends": ",".join(data.trends), "vintage": data.vintage,
+             **{f"sheet_{key}": name for key, name in sheets.items()}}
+    for row, (key, value) in enumerate(facts.items(), start=1):
+        text(ws, row, 1, key)
+        if isinstance(value, int):
+            number(ws, row, 2, value)
+        else:
+            text(ws, row, 2, value)
+    ws.sheet_state = "hidden"
+
+
+def column(index: int) -> str:
+    """Column letter for a 1-based index."""
+    return get_column_letter(index)

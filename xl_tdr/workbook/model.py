@@ -1,0 +1,36 @@
+"""What the generator is given: the report's frames and facts (it never reads the store)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+DATA_COLUMNS = ["code", "partner", "year", "month", "period", "exports", "imports", "month_index"]
+
+
+@dataclass
+class ReportData:
+    """Everything a report shows, already fetched.
+
+    ``annual``: code, year, exports, imports (full years only). ``monthly``: code, year, month,
+    exports, imports. ``partners``: code, name, name_es, census_name, iso2, iso3, kind, groups.
+    """
+
+    year: int
+    ranked: list[str]
+    summary: list[str]
+    trends: list[str]
+    annual: pd.DataFrame
+    monthly: pd.DataFrame
+    partners: pd.DataFrame
+    provenance: list[dict]
+    vintage: str
+    recent: list[tuple[int, int]] = field(default_factory=list)
+    version: str = ""
+    built: str = ""
+
+    @property
+    def years(self) -> list[int]:
+        """Every year with annual data, ascending."""
+        return sorted(self.annual["year"].unique().tolist())

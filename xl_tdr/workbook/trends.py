@@ -1,0 +1,84 @@
+"""Trends: TDR by year for the top partners, USMCA, China and World; recent and rolling months."""
+
+from __future__ import annotations
+
+from openpyxl.chart import Reference
+
+from . import charts
+from .dashboard import flow_sum
+from .model import ReportData
+from .styles import Styles, formula, number, print_setup, row_below, title, text, widths
+from .template import Template
+
+HEADER_ROW = 3
+
+
+def _ratio(x: str, m: str, na: str) -> str:
+    return f'IF({x}=0,"{na}",({m}-{x})/{x})'
+
+
+def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> None:
+    """The yearly TDR matrix with its line chart, then the recent-months blocks."""
+    t, s = template.text, styles.s
+    na = t["na"].replace('"', '""')
+    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+    codes, years = data.trends, data.years
+    title(ws, t["trends_title"], styles)
+    styles.header_row(ws, HEADER_ROW, 1, [t["year"]] + [names[c] for c in codes])
+    ws.row_dimensions[HEADER_ROW].height = 32
+    for col, code in enumerate(codes, start=2):
+        text(ws, HEADER_ROW + 1, col, code, font=styles.small, align=styles.center)
+    first = HEADER_ROW + 2
+    for row, year in enumerate(years, start=first):
+        number(ws, row, 1, year, font=styles.bold, align=styles.center)
+        for col in range(2, len(codes) + 2):
+            code = f"{_letter(col)}${HEADER_ROW + 1}"
+            x, m = flow_sum("exports", code, f"$A{row}"), flow_sum("imports", code, f"$A{row}")
+            formula(ws, row, col, _ratio(x, m, na), font=styles.font, fmt=s["ratio"])
+    last = first + len(years) - 1
+    chart = charts.lines(
+        Reference(ws, min_col=1, min_row=first, max_row=last),
+        [(Reference(ws, min_col=col, min_row=first, max_row=last), names[code], charts.PALETTE[i % 12])
+         for i, (col, code) in enumerate(zip(range(2, len(codes) + 2), codes))],
+        t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12))
+    anchor = last + 2
+    ws.add_chart(chart, f"A{anchor}")
+    _recent(ws, data, template, styles, codes, names, row_below(ws, anchor, chart.height) + 1)
+    widths(ws, [12] + [13] * len(codes))
+    print_setup(ws, template, t["trends_title"])
+
+
+def _recent(ws, data: ReportData, template: Template, styles: Styles, codes: list[str],
+            names: dict[str, str], top: int) -> None:
+    t, s = template.text, styles.s
+    na = t["na"].replace('"', '""')
+    text(ws, top, 1, t["recent_title"], font=styles.bold)
+    if not data.recent:
+        text(ws, top + 1, 1, t["no_monthly"], font=styles.small)
+        return
+    for block, (title, rolling) in enumerate(((t["monthly_tdr"], False), (t["rolling_tdr"], True))):
+        start = top + 2 + block * (len(data.recent) + 3)
+        text(ws, start - 1, 1, title, font=styles.bold)
+        styles.header_row(ws, start, 1, [t["month"]] + [names[c] for c in codes])
+        for row, (year, month) in enumerate(data.recent, start=start + 1):
+            text(ws, row, 1, f"{year}-{month:02d}", font=styles.bold, align=styles.center)
+            index = year * 12 + month - 1
+            for col in range(2, len(codes) + 2):
+                code = f"{_letter(col)}${HEADER_ROW + 1}"
+                formula(ws, row, col, _month_ratio(code, index, rolling, na), font=styles.font, fmt=s["ratio"])
+
+
+def _month_ratio(code: str, index: int, rolling: bool, na: str) -> str:
+    if not rolling:
+        x = f"SUMIFS(tdr_exports,tdr_code,{code},tdr_mindex,{index})"
+        m = f"SUMIFS(tdr_imports,tdr_code,{code},tdr_mindex,{index})"
+        return _ratio(x, m, na)
+    window = f'tdr_code,{code},tdr_mindex,">{index - 12}",tdr_mindex,"<={index}"'
+    x, m = f"SUMIFS(tdr_exports,{window})", f"SUMIFS(tdr_imports,{window})"
+    return f'IF(COUNTIFS({window})<12,"{na}",{_ratio(x, m, na)})'
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
