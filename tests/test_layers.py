@@ -11,7 +11,7 @@ LAYER = {
     "base": {"errors", "config", "partner_facts"},
     "domain": {"metrics", "periods", "registry"},
     "data": {"store", "snapshot", "observations", "index", "registry_builder", "sources"},
-    "service": {"api", "tables", "workbook", "report"},
+    "service": {"api", "tables", "workbook", "report", "refresh"},
 }
 RANK = {"base": 0, "data": 1, "domain": 2, "service": 3}
 

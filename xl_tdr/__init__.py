@@ -11,9 +11,9 @@ stay light (no pandas); tables are imported on first use.
 from __future__ import annotations
 
 from .api import balance, coverage, deficit, exports, imports, partner, tdr
+from .config import VERSION as __version__
 from .errors import XlTdrError
 
-__version__ = "0.1.0"
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "partner",
            "table", "series", "partners", "info", "XlTdrError", "__version__"]
 

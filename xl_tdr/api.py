@@ -41,6 +41,10 @@ class Service:
             self._reload_if_changed()
         return self._index
 
+    def invalidate(self) -> None:
+        """Re-read the store on the next call (after this process changed it)."""
+        self._checked = float("-inf")
+
     def _reload_if_changed(self) -> None:
         token = self.store.change_token()
         if self._index is None or token != self._token:
@@ -60,7 +64,7 @@ class Service:
     def months(self, year: object, period: object = None) -> tuple[int, Period, list[YearMonth]]:
         """The year, parsed period and months a request covers."""
         number, parsed = parse_year(year), parse_period(period)
-        return number, parsed, expand(parsed, number, self.index.latest)
+        return number, parsed, expand(parsed, number, self.index.latest_through(number))
 
     def flows_for(self, code: str, year: int, period: Period, months: list[YearMonth]) -> tuple[int, int]:
         """(exports, imports) for a resolved code over expanded months."""

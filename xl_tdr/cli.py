@@ -59,6 +59,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     sub.add_parser("info", help="where the data come from and how recent they are")
 
+    p = sub.add_parser("refresh", help="update the local data from the Census (API with a key, else bulk file)")
+    p.add_argument("--source", choices=["auto", "api", "bulk"], default="auto",
+                   help="auto (default): the API when a key is configured, else the bulk file")
+    p.add_argument("--from", dest="start", metavar="YYYY-MM", help="API: ask again from this month on")
+    p.add_argument("--full", action="store_true", help="fetch the whole history again (API from 2013)")
+    p.add_argument("--key", help="Census API key (default: CENSUS_API_KEY or config.toml)")
+    p.add_argument("--quiet", "-q", action="store_true", help="print only the one-line summary")
+    p.add_argument("--verbose", "-v", action="store_true", help="also print the requests and revisions")
+
+    p = sub.add_parser("revisions", help="values of a partner and year that changed between vintages")
+    p.add_argument("partner")
+    p.add_argument("year")
+
     p = sub.add_parser("build", help="build the formatted TDR report workbook (.xlsx)")
     p.add_argument("-o", "--output", type=Path, help="file to write (default: tdr_report_<year>.xlsx here)")
     p.add_argument("--year", help="report year (default: the latest complete year)")
@@ -124,6 +137,10 @@ def run(args: argparse.Namespace) -> None:
         print(frame.to_string(index=False))
     elif args.command == "info":
         _print_info(xl_tdr.info())
+    elif args.command == "refresh":
+        _refresh(args)
+    elif args.command == "revisions":
+        _revisions(args)
     elif args.command == "build":
         _build(args)
     elif args.command == "snapshot":
@@ -132,6 +149,60 @@ def run(args: argparse.Namespace) -> None:
         summary = snapshot.build(args.source, *( [args.out] if args.out else []))
         print(f"snapshot: {summary['observations']:,} values, {summary['partners']} partners, "
               f"{summary['bytes']:,} bytes")
+
+
+def _progress_bar(done: int, total: int, label: str) -> None:
+    width = 30
+    filled = width * done // max(total, 1)
+    print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {label:<16}", end="",
+          file=sys.stderr, flush=True)
+    if done == total:
+        print(file=sys.stderr)
+
+
+def _refresh(args: argparse.Namespace) -> None:
+    from .refresh import refresh
+
+    tty = sys.stderr.isatty() and not args.quiet
+    summary = refresh(args.source, start=args.start, full=args.full, key=args.key,
+                      progress=_progress_bar if tty else None, wait=600,
+                      on_wait=lambda: print("waiting for another refresh to finish…", file=sys.stderr))
+    print(summary.sentence())
+    if args.quiet:
+        return
+    print(f"source: {summary.source}; {summary.values_added:,} values added; "
+          f"took {summary.seconds:.1f} s")
+    if args.verbose:
+        print(f"requests: {summary.requests}")
+    for revision in summary.revisions[: 20 if args.verbose else 5]:
+        name = _partner_name(revision.code)
+        change = revision.new - revision.old
+        print(f"  revised {name} {revision.year}-{revision.month:02d} {'exports' if revision.flow == 'X' else 'imports'}: "
+              f"{revision.old:,} → {revision.new:,} ({change:+,})")
+
+
+def _partner_name(code: str) -> str:
+    from .registry import registry
+
+    partner = registry().by_code.get(code)
+    return partner.name if partner else code
+
+
+def _revisions(args: argparse.Namespace) -> None:
+    from .api import service
+    from .periods import parse_year
+    from .registry import resolve
+
+    partner, year = resolve(args.partner), parse_year(args.year)
+    rows = service().store.history(partner.code, year)
+    if not rows:
+        print(f"no revisions of {partner.name} {year} in the store")
+        return
+    for row in rows:
+        flow = "exports" if row["flow"] == "X" else "imports"
+        period = f"{year}-{row['month']:02d}" if row["month"] else str(year)
+        print(f"{period} {flow}: {row['old']:,} ({row['old_source']}, {row['old_retrieved']}) → "
+              f"{row['current']:,} ({row['new_source']}, {row['new_retrieved']})")
 
 
 def _build(args: argparse.Namespace) -> None:
@@ -154,8 +225,12 @@ def _print_info(info: dict) -> None:
     print(f"years:            {info['years']}")
     print(f"latest month:     {info['latest_month']}")
     print(f"monthly data to:  {info['monthly_through']}")
+    for name, last in info.get("refreshes", {}).items():
+        print(f"last refresh:     {name}: {last}")
     for v in info["vintages"]:
         years = v["years"]
+        if not years:
+            continue
         years = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else "no values"
         print(f"source:           {v['source']} ({years}); retrieved {v['retrieved']}; {v['note']}")
 

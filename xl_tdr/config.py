@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+VERSION = "0.1.0"
 CENSUS_API_URL = "https://api.census.gov/data/timeseries/intltrade"
 CENSUS_BULK_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 BUNDLED_DIR = Path(__file__).resolve().parent / "_bundled"
@@ -33,3 +34,35 @@ def census_api_url() -> str:
 def census_bulk_url() -> str:
     """Full address of the Census bulk file ``country.xlsx`` (``XL_TDR_CENSUS_BULK_URL``)."""
     return os.environ.get("XL_TDR_CENSUS_BULK_URL", CENSUS_BULK_URL)
+
+
+def http_settings() -> dict:
+    """Timeout (s), retries and backoff base (s) for Census requests, overridable for tests."""
+    return {"timeout": float(os.environ.get("XL_TDR_HTTP_TIMEOUT", "60")),
+            "retries": int(os.environ.get("XL_TDR_HTTP_RETRIES", "3")),
+            "backoff": float(os.environ.get("XL_TDR_HTTP_BACKOFF", "1.0"))}
+
+
+def config_file() -> Path:
+    """The user's settings file, ``config.toml`` in the data home."""
+    return home() / "config.toml"
+
+
+def census_api_key(explicit: str | None = None) -> str | None:
+    """The Census API key: the argument, ``CENSUS_API_KEY``, or ``census_api_key`` in config.toml."""
+    if explicit:
+        return explicit.strip()
+    if os.environ.get("CENSUS_API_KEY", "").strip():
+        return os.environ["CENSUS_API_KEY"].strip()
+    path = config_file()
+    if path.is_file():
+        import tomllib
+
+        from .errors import XlTdrError
+
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("census_api_key")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
+            raise XlTdrError(f"the settings file {path} cannot be read: {exc}") from None
+        return str(value).strip() or None if value else None
+    return None

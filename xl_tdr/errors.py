@@ -40,3 +40,20 @@ class StoreError(XlTdrError):
 
 class SnapshotError(XlTdrError):
     """Input files for the bundled snapshot are missing or malformed."""
+
+
+class SourceError(XlTdrError):
+    """A Census source failed; carries the URL (key redacted) and the HTTP status, if any."""
+
+    def __init__(self, message: str, url: str | None = None, status: int | None = None):
+        self.url = url
+        self.status = status
+        super().__init__(message)
+
+
+class ApiKeyError(SourceError):
+    """The Census API key is missing or was rejected."""
+
+
+class RefreshBusy(XlTdrError):
+    """Another refresh holds the store's refresh lock."""

@@ -46,8 +46,13 @@ class Index:
         """The last month published for both flows (an annual-only year counts as December)."""
         both = [(year, max(self.published_months("X", year) & self.published_months("M", year), default=0))
                 for year in self.years]
-        both = [pair for pair in both if pair[1]]
-        return max(both) if both else None
+        self._ends = [pair for pair in both if pair[1]]
+        return max(self._ends) if self._ends else None
+
+    def latest_through(self, year: int) -> YearMonth | None:
+        """The last month published for both flows up to the end of ``year``."""
+        ends = [end for end in self._ends if end[0] <= year]
+        return ends[-1] if ends else None
 
     def published_months(self, flow: str, year: int) -> set[int]:
         """Months of ``year`` published for ``flow`` (all 12 for an annual-only year)."""
@@ -72,7 +77,7 @@ class Index:
         key = (code, flow, year)
         values = self.monthly.get(key)
         published = self.published.get((flow, year), set())
-        if len(wanted) == 12 and not published and (flow, year) in self.annual_years:
+        if len(wanted) == 12 and len(published) < 12 and (flow, year) in self.annual_years:
             if key in self.annual:
                 return self.annual[key]
             if not is_country(code):
@@ -91,7 +96,7 @@ class Index:
     def _explain_missing(self, flow: str, year: int, wanted: list[int], published: set[int]) -> str:
         if (flow, year) in self.annual_years and not published:
             return (f"{year} has only annual totals in the store, no monthly figures — "
-                    f"ask for the full year (monthly figures need a data refresh)")
+                    f"ask for the full year, or run `xl-tdr refresh` for monthly figures")
         if not published:
             last = f"; data end in {self.latest[0]}-{self.latest[1]:02d}" if self.latest else ""
             return f"no data for {year} in the store{last}"

@@ -30,25 +30,26 @@ def is_country(code: str) -> bool:
     return len(code) == 4 and code.isdigit() and code[0] != "0"
 
 
+def derived_targets(code: str) -> list[str]:
+    """The groups a country's values are summed into: World, its continent, USMCA."""
+    targets = [WORLD, continent_of(code)] + ([USMCA] if code in USMCA_MEMBERS else [])
+    return [target for target in targets if target]
+
+
 def derive_groups(observations: list[Observation], vintage: int) -> list[Observation]:
     """World, USMCA and continents summed from countries, where the input lacks them."""
     present = {(o.code, o.flow, o.year, o.month) for o in observations}
     sums: dict[tuple, int] = defaultdict(int)
     for obs in observations:
-        if not is_country(obs.code):
-            continue
-        targets = [WORLD, continent_of(obs.code)]
-        if obs.code in USMCA_MEMBERS:
-            targets.append(USMCA)
-        for target in targets:
-            if target:
+        if is_country(obs.code):
+            for target in derived_targets(obs.code):
                 sums[(target, obs.flow, obs.year, obs.month)] += obs.value
     return [Observation(*key, value, vintage) for key, value in sorted(sums.items())
             if key not in present]
 
 
-def check_world(observations: list[Observation]) -> None:
-    """Raise unless the countries add up to the world row in every period that has one."""
+def world_mismatches(observations: list[Observation]) -> list[str]:
+    """Periods where the countries do not add up to the world row (empty when all do)."""
     world, countries = {}, defaultdict(int)
     for obs in observations:
         key = (obs.flow, obs.year, obs.month)
@@ -56,9 +57,14 @@ def check_world(observations: list[Observation]) -> None:
             world[key] = obs.value
         elif is_country(obs.code):
             countries[key] += obs.value
-    bad = [f"{flow} {year}-{month:02d}: countries {countries[(flow, year, month)]:,} ≠ world {total:,}"
-           for (flow, year, month), total in sorted(world.items())
-           if countries[(flow, year, month)] != total]
+    return [f"{flow} {year}-{month:02d}: countries {countries[(flow, year, month)]:,} ≠ world {total:,}"
+            for (flow, year, month), total in sorted(world.items())
+            if countries[(flow, year, month)] != total]
+
+
+def check_world(observations: list[Observation]) -> None:
+    """Raise unless the countries add up to the world row in every period that has one."""
+    bad = world_mismatches(observations)
     if bad:
         raise SnapshotError(f"countries do not add up to the world total in {len(bad)} periods: "
                             + "; ".join(bad[:3]))

@@ -97,7 +97,8 @@ def _part(text: str) -> Period:
 
 
 def expand(period: Period, year: int, latest: YearMonth | None) -> list[YearMonth]:
-    """The (year, month) pairs a period covers; ``latest`` is the last month published."""
+    """The (year, month) pairs a period covers; ``latest`` is the last month published up to
+    the end of ``year`` (YTD runs to it; R12 is the 12 months ending there)."""
     if period.kind not in ("ytd", "r12"):
         return [(year, month) for month in range(period.first, period.last + 1)]
     if latest is None or latest[0] < year:

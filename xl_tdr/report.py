@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import __version__, tables
+from . import tables
+from .config import VERSION
 from .api import service
 from .errors import DataNotAvailable, XlTdrError
 from .index import Index
@@ -64,7 +65,7 @@ def gather(year: object = None, top: int = 5, partners: list | str | None = None
         annual=annual_frame(index, start, year),
         monthly=monthly_frame(index, None if all_months else trends, start, year),
         partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
-        recent=_recent_months(index, year), version=__version__,
+        recent=_recent_months(index, year), version=VERSION,
         built=time.strftime("%Y-%m-%d %H:%M"))
 
 

@@ -89,19 +89,63 @@ class Store:
             return 0
 
     def write(self, observations: Iterable[Observation], vintages: list[dict],
-              names: dict[str, str]) -> None:
+              names: dict[str, str], meta: dict[str, str] | None = None) -> None:
         """Insert or replace values in one transaction, keeping replaced values in history."""
         with self.connect() as db:
             try:
-                self._write(db, observations, vintages, names)
+                self._write(db, observations, vintages, names, meta or {})
             except sqlite3.Error as exc:
                 raise StoreError(f"the data store was left unchanged: the write failed ({exc})") from None
         self._touch()
 
+    def meta(self, key: str) -> str | None:
+        """A value of the meta table (e.g. ``refresh:api``), or None."""
+        with self.connect() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def next_vintage(self) -> int:
+        """The id the next vintage will get."""
+        with self.connect() as db:
+            return db.execute("SELECT coalesce(max(id), 0) + 1 FROM vintages").fetchone()[0]
+
+    def history(self, code: str, year: int) -> list[dict]:
+        """Replaced values of a partner and year, with both vintages, oldest change first."""
+        query = ("SELECT h.flow, h.month, h.value AS old, o.value AS current, ov.source AS old_source, "
+                 "ov.retrieved AS old_retrieved, nv.source AS new_source, nv.retrieved AS new_retrieved, "
+                 "nv.loaded AS loaded, h.replaced_by FROM obs_history h "
+                 "JOIN vintages ov ON ov.id = h.vintage JOIN vintages nv ON nv.id = h.replaced_by "
+                 "LEFT JOIN obs o USING (code, flow, year, month) "
+                 "WHERE h.code = ? AND h.year = ? ORDER BY h.replaced_by, h.month, h.flow")
+        with self.connect() as db:
+            db.row_factory = sqlite3.Row
+            return [dict(row) for row in db.execute(query, (code, year))]
+
+    @contextmanager
+    def refresh_lock(self, wait: float = 0.0, on_wait=None) -> Iterator[None]:
+        """Hold the store's refresh lock; waits up to ``wait`` seconds, else raises RefreshBusy."""
+        from .errors import RefreshBusy
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self.path.with_suffix(".lock"), "a+b") as handle:
+            deadline, told = time.monotonic() + wait, False
+            while not _try_lock(handle):
+                if time.monotonic() >= deadline:
+                    raise RefreshBusy("another refresh of the data store is running; try again when it has finished")
+                if on_wait and not told:
+                    on_wait()
+                    told = True
+                time.sleep(0.2)
+            try:
+                yield
+            finally:
+                _unlock(handle)
+
     def _write(self, db: sqlite3.Connection, observations: Iterable[Observation],
-               vintages: list[dict], names: dict[str, str]) -> None:
+               vintages: list[dict], names: dict[str, str], meta: dict[str, str] | None = None) -> None:
         loaded = time.strftime("%Y-%m-%dT%H:%M:%S")
         with db:  # one transaction: all or nothing
+            db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
             db.executemany("INSERT INTO vintages (id, source, retrieved, url, note, loaded) "
                            "VALUES (:id, :source, :retrieved, :url, :note, :loaded)",
                            [{**v, "loaded": loaded} for v in vintages])
@@ -135,3 +179,31 @@ class Store:
     def _touch(self) -> None:
         self.stamp_path.touch()
         os.utime(self.stamp_path, ns=(time.time_ns(), time.time_ns()))
+
+
+def _try_lock(handle) -> bool:
+    """Take an exclusive, non-blocking lock on an open file (POSIX or Windows)."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except OSError:
+        return False
+
+
+def _unlock(handle) -> None:
+    if os.name == "nt":
+        import msvcrt
+
+        handle.seek(0)
+        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
+    else:
+        import fcntl
+
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

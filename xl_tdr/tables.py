@@ -5,6 +5,8 @@ These return pandas DataFrames (pandas is imported here, off the scalar path).
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 
 from . import metrics
@@ -97,7 +99,13 @@ def info() -> dict:
     svc = service()
     index = svc.index
     latest = index.latest
-    return {"store": str(svc.store.path),
+    refreshes = {}
+    for source in ("api", "bulk"):
+        raw = svc.store.meta(f"refresh:{source}")
+        if raw:
+            facts = json.loads(raw)
+            refreshes[source] = f"{facts['time']} (vintage {facts['vintage']})"
+    return {"store": str(svc.store.path), "refreshes": refreshes,
             "years": f"{index.years[0]}–{index.years[-1]}" if index.years else "none",
             "latest_month": f"{latest[0]}-{latest[1]:02d}" if latest else None,
             "monthly_through": _monthly_through(index),

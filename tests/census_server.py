@@ -1,0 +1,236 @@
+"""A loopback stand-in for the Census: the International Trade API and the bulk country.xlsx.
+
+Answers are built from the real files in ../shared/census: JSON arrays of arrays of strings,
+header first, rows shuffled, the ``time`` filter echoed as an extra column; 204 for months not
+published; a ``country.xlsx`` in the real layout ($ millions, unpublished months as 0, groups
+numbered the bulk file's way) served with an ETag. Faults are scripted per request.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+import threading
+import time
+from collections import defaultdict
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import parse_qs, urlparse
+
+KEY = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"  # 40 characters, like a real key
+FILES = {"exports": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
+         "imports": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
+MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+
+
+def load(census: Path) -> dict:
+    """flow → {(year, month) → [(code, name, value string)]} from the shared API files."""
+    data = {}
+    for flow, (filename, column) in FILES.items():
+        months = defaultdict(list)
+        with (census / filename).open() as handle:
+            for row in csv.DictReader(handle):
+                months[(int(row["YEAR"]), int(row["MONTH"]))].append((row["CTY_CODE"], row["CTY_NAME"], row[column]))
+        data[flow] = dict(months)
+    return data
+
+
+def bulk_xlsx(data: dict, published: tuple[int, int], extra_year: int | None = None) -> bytes:
+    """country.xlsx in the real layout from the API figures (rounded to $0.1 million)."""
+    from openpyxl import Workbook
+
+    values = defaultdict(lambda: {"I": [0.0] * 12, "E": [0.0] * 12})
+    names = {}
+    for flow, letter in (("imports", "I"), ("exports", "E")):
+        for (year, month), rows in data[flow].items():
+            if (year, month) > published:
+                continue
+            for code, name, value in rows:
+                if code.isdigit() and not code.startswith("0") or code == "0003":
+                    values[(code, year)][letter][month - 1] = round(int(value) / 1e6, 1)
+                    names[code] = name
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("country")
+    ws.append(["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"])
+    for (code, year), flows in sorted(values.items()):
+        name = "European Union" if code == "0003" else names[code].title()
+        ws.append([year, int(code) if code == "0003" else code, name] + flows["I"] + [round(sum(flows["I"]), 1)]
+                  + flows["E"] + [round(sum(flows["E"]), 1)])
+        if code == "0003":  # groupings numbered the bulk file's way, which must be left out
+            ws.append([year, "0010", "North America"] + [1.0] * 13 + [1.0] * 13)
+            ws.append([year, "0021", "USMCA with Mexico (Consump)"] + [2.0] * 13 + [0.0] * 13)
+    if extra_year:  # a year whose months are not published yet: zeros, not trade
+        ws.append([extra_year, "2010", "Mexico"] + [0.0] * 26)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+class Replay:
+    """The server's state: what is published, which faults to play, what was asked."""
+
+    def __init__(self, census: Path):
+        self.data = load(census)
+        self.reset()
+
+    def reset(self) -> None:
+        self.published = (2024, 12)
+        self.faults: dict[int, str] = {}   # request number (1-based) → fault name
+        self.always: str | None = None     # a fault for every request
+        self.revise: dict[tuple, str] = {}  # (flow, code, year, month) → value
+        self.requests: list[str] = []
+        self.bulk: bytes | None = None
+        self.etag = '"v1"'
+        self.delay = 0.0
+
+    def fault_for(self, number: int) -> str | None:
+        return self.always or self.faults.get(number)
+
+    def table(self, flow: str, column: str, first: tuple[int, int], last: tuple[int, int]) -> list[list[str]]:
+        rows = []
+        for (year, month), entries in self.data[flow].items():
+            if first <= (year, month) <= last and (year, month) <= self.published:
+                for code, name, value in entries:
+                    value = self.revise.get((flow, code, year, month), value)
+                    rows.append([code, name, value, f"{year}-{month:02d}"])
+        random.Random(len(rows)).shuffle(rows)
+        return [["CTY_CODE", "CTY_NAME", column, "time"]] + rows
+
+
+class Handler(BaseHTTPRequestHandler):
+    server_version = "CensusReplay/1.0"
+
+    def log_message(self, *args) -> None:  # quiet
+        pass
+
+    @property
+    def replay(self) -> Replay:
+        return self.server.replay  # type: ignore[attr-defined]
+
+    def send(self, status: int, body: bytes = b"", content_type: str = "application/json", headers=None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def do_GET(self) -> None:  # noqa: N802
+        self.replay.requests.append(self.path)
+        number = len(self.replay.requests)
+        fault = self.replay.fault_for(number)
+        if self.replay.delay:
+            time.sleep(self.replay.delay)
+        url = urlparse(self.path)
+        if url.path.endswith("/country.xlsx"):
+            return self.bulk(fault)
+        flow = url.path.rstrip("/").split("/")[-2]
+        if flow not in FILES:
+            return self.send(404, b"not found", "text/plain")
+        return self.api(flow, parse_qs(url.query), fault)
+
+    def api(self, flow: str, query: dict, fault: str | None) -> None:
+        if fault and self.play(fault, query):
+            return
+        if "key" not in query:
+            return self.send(302, b"", "text/html", {"Location": "/data/key_signup.html",
+                                                     "X-DataWebAPI-KeyError": "Missing key"})
+        if query["key"][0] != KEY:
+            return self.send(200, b"<html><body><h1>Invalid Key</h1><p>A valid key must be included "
+                                  b"with each data API request.</p></body></html>", "text/html")
+        column = FILES[flow][1]
+        if query.get("get", [""])[0].split(",") != ["CTY_CODE", "CTY_NAME", column]:
+            return self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
+        span = query["time"][0].replace("from ", "").split(" to ")
+        first, last = (tuple(int(p) for p in span[0].split("-")), tuple(int(p) for p in span[-1].split("-")))
+        rows = self.replay.table(flow, column, first, last)
+        if fault:
+            rows = self.mangle(fault, rows)
+        if len(rows) == 1:
+            return self.send(204)
+        body = json.dumps(rows).replace("],", "],\n").encode()
+        self.send(200, body[:5000] if fault == "truncated_json" else body)
+
+    def play(self, fault: str, query: dict) -> bool:
+        """Faults that replace the whole answer; returns True when one was played."""
+        echo = "&".join(f"{k}={v[0]}" for k, v in query.items())
+        answers = {
+            "redirect": (302, b"", "text/html", {"Location": "/key_error.html", "X-DataWebAPI-KeyError": "Invalid"}),
+            "invalid_key_html": (200, b"<html><body>Invalid Key: please request one</body></html>", "text/html", {}),
+            "bad_request": (400, f"error: unknown predicate variable: 'FOO' in {echo}".encode(), "text/plain", {}),
+            "rate_limit": (429, b"Too Many Requests", "text/plain", {"Retry-After": "0"}),
+            "server_error": (500, b"Internal Server Error", "text/plain", {}),
+            "html": (200, b"<!DOCTYPE html><html><body>Service temporarily unavailable</body></html>", "text/html", {}),
+            "no_data": (204, b"", "application/json", {}),
+        }
+        if fault in answers:
+            status, body, kind, headers = answers[fault]
+            self.send(status, body, kind, headers)
+            return True
+        if fault == "slow":
+            time.sleep(3)
+            self.send(204)
+            return True
+        if fault == "reset":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "500000")
+            self.end_headers()
+            self.wfile.write(b'[["CTY_CODE","CTY_NAME","ALL_VAL_MO","time"],\n["5700","CHINA","1')
+            self.wfile.flush()
+            self.close_connection = True
+            return True
+        return False
+
+    def mangle(self, fault: str, rows: list[list[str]]) -> list[list[str]]:
+        """Faults that damage an otherwise good table."""
+        if len(rows) < 3:
+            return rows
+        rows = [list(r) for r in rows]
+        if fault == "renamed_column":
+            rows[0][2] = rows[0][2].replace("_MO", "")
+        elif fault == "non_numeric":
+            rows[5][2] = "(D)"
+        elif fault == "world_mismatch":
+            row = next(r for r in rows[1:] if r[0] == "2010")
+            row[2] = str(int(row[2]) + 1)
+        elif fault == "duplicate_row":
+            rows.append(list(rows[7]))
+        elif fault == "missing_world":
+            rows = [r for r in rows if r[0] != "-"]
+        return rows
+
+    def bulk(self, fault: str | None) -> None:
+        if fault == "server_error":
+            return self.send(500, b"error", "text/plain")
+        body = self.replay.bulk or b""
+        if fault == "corrupt_xlsx":
+            body = body[: len(body) // 2]
+        if self.headers.get("If-None-Match") == self.replay.etag and not fault:
+            return self.send(304)
+        self.send(200, body, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                  {"ETag": self.replay.etag, "Last-Modified": "Mon, 02 Nov 2026 10:00:00 GMT"})
+
+
+class Server:
+    """Start with ``Server(census).start()``; ``api_url`` and ``bulk_url`` point at it."""
+
+    def __init__(self, census: Path):
+        self.replay = Replay(census)
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd.replay = self.replay  # type: ignore[attr-defined]
+        self.httpd.daemon_threads = True
+        host, port = self.httpd.server_address[:2]
+        self.api_url = f"http://{host}:{port}/data/timeseries/intltrade"
+        self.bulk_url = f"http://{host}:{port}/foreign-trade/balance/country.xlsx"
+
+    def start(self) -> "Server":
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

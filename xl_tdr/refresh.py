@@ -1,0 +1,222 @@
+"""Refresh the local store from the Census: the API (with a key) or the bulk file (without).
+
+Everything is fetched and validated first, then written in one SQLite transaction: a refresh
+that fails anywhere leaves the store exactly as it was. Readers keep the old data until the
+commit. Only new and revised values are written; each replaced value stays in the history.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Callable
+
+from . import config
+from .api import service
+from .errors import ApiKeyError, SourceError, XlTdrError
+from .index import Index
+from .observations import Observation, derived_targets, is_country, world_mismatches
+from .partner_facts import WORLD
+from .periods import parse_year
+from .sources.census_api import FLOWS, KEY_HELP, CensusApi
+from .sources.census_bulk import CensusBulk
+from .sources.http import Http
+from .store import Store
+
+FIRST_API_MONTH = (2013, 1)
+REVISION_MONTH = 6  # Census publishes its annual revision with the April data, in June
+BULK_TOLERANCE = 50_000  # half of the bulk file's $0.1 million rounding
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class Revision:
+    code: str
+    flow: str
+    year: int
+    month: int
+    old: int
+    new: int
+
+
+@dataclass
+class RefreshSummary:
+    """What a refresh did; ``sentence()`` is the one-line summary shown to users."""
+
+    source: str
+    requests: int = 0
+    months_added: list[tuple[int, int]] = field(default_factory=list)
+    values_added: int = 0
+    revisions: list[Revision] = field(default_factory=list)
+    latest: tuple[int, int] | None = None
+    seconds: float = 0.0
+    unchanged_file: bool = False
+
+    def sentence(self) -> str:
+        """E.g. ``Census data through Sep 2026: 2 months added, 14 values revised``."""
+        through = date(self.latest[0], self.latest[1], 1).strftime("%b %Y") if self.latest else "—"
+        if self.unchanged_file:
+            return f"Census data through {through}: the bulk file has not changed since the last refresh"
+        months = len(self.months_added)
+        revised = len(self.revisions)
+        return (f"Census data through {through}: {months:,} month{'s' * (months != 1)} added, "
+                f"{revised:,} value{'s' * (revised != 1)} revised")
+
+
+def refresh(source: str = "auto", start: str | None = None, full: bool = False, key: str | None = None,
+            progress: Progress | None = None, store: Store | None = None, http: Http | None = None,
+            today: date | None = None, wait: float = 0.0, on_wait: Callable[[], None] | None = None) -> RefreshSummary:
+    """Bring the store up to date; see the module docstring. Returns the summary."""
+    began = time.perf_counter()
+    store = (store or service().store).ensure()
+    key = config.census_api_key(key)
+    if source == "auto":
+        source = "api" if key else "bulk"
+    if source not in ("api", "bulk"):
+        raise XlTdrError(f'unknown source "{source}" (use auto, api or bulk)')
+    if source == "api" and not key:
+        raise ApiKeyError(f"the Census API needs a key since May 2026; {KEY_HELP}")
+    http = http or Http.from_config(secrets=[key] if key else [])
+    http.secrets = list({*http.secrets, *([key] if key else [])})
+    with store.refresh_lock(wait, on_wait):
+        index = Index(store.observations())
+        vintage = store.next_vintage()
+        if source == "api":
+            summary, rows, names, meta = _from_api(store, index, key, http, vintage, start, full,
+                                                   today or date.today(), progress)
+        else:
+            summary, rows, names, meta = _from_bulk(store, index, http, vintage, full, progress)
+        if rows:
+            _commit(store, summary, rows, names, meta, vintage, source)
+        elif meta:
+            store.write([], [], {}, meta)  # nothing new: only remember when we looked
+    summary.requests = http.requests_sent
+    summary.latest = Index(store.observations()).latest if rows else index.latest
+    summary.seconds = time.perf_counter() - began
+    service().invalidate()
+    return summary
+
+
+def api_months(index: Index, last_api_refresh: str | None, today: date, start: str | None,
+               full: bool) -> list[tuple[tuple[int, int], tuple[int, int]]]:
+    """The month ranges to ask the API for, one per calendar year (see the module docstring)."""
+    if full:
+        first = FIRST_API_MONTH
+    elif start:
+        first = _parse_month(start)
+    else:
+        monthly = [(y, max(index.published.get(("X", y), {0}) & index.published.get(("M", y), {0})))
+                   for y in index.years if index.has_months(y)]
+        monthly = [m for m in monthly if m[1]]
+        latest = max(monthly) if monthly else None
+        first = FIRST_API_MONTH if latest is None else (
+            (latest[0] + 1, 1) if latest[1] == 12 else (latest[0], latest[1] + 1))
+        first = min(first, (today.year, 1))  # this year's earlier months again: revisions
+        revision_day = date(today.year, REVISION_MONTH, 1)
+        if today >= revision_day and (last_api_refresh or "") < revision_day.isoformat():
+            first = min(first, (today.year - 1, 1))  # last year again, once the annual revision is out
+    return [((year, first[1] if year == first[0] else 1), (year, 12)) for year in range(first[0], today.year + 1)]
+
+
+def _parse_month(text: str) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in text.split("-"))
+        parse_year(year)
+        if not 1 <= month <= 12:
+            raise ValueError
+    except (ValueError, XlTdrError):
+        raise XlTdrError(f'"{text}" is not a month like 2024-07') from None
+    return year, month
+
+
+def _from_api(store, index, key, http, vintage, start, full, today, progress):
+    client = CensusApi(key, config.census_api_url(), http)
+    last = json.loads(store.meta("refresh:api") or "{}").get("time")
+    ranges = api_months(index, last, today, start, full)
+    rows, names, total, done = [], {}, len(ranges) * 2, 0
+    for first, last_month in ranges:
+        for flow in FLOWS:
+            found, found_names = client.fetch(flow, first, last_month, vintage)
+            rows += found
+            names.update(found_names)
+            done += 1
+            if progress:
+                progress(done, total, f"{'exports' if flow == 'X' else 'imports'} {first[0]}")
+    _validate_api(rows, client.base_url)
+    summary = RefreshSummary("api")
+    changes = _changes(index, rows, summary, tolerance=0)
+    meta = {"refresh:api": json.dumps({"time": today.isoformat(), "vintage": vintage,
+                                       "requests": http.requests_sent})}
+    return summary, changes, names, meta
+
+
+def _validate_api(rows: list[Observation], url: str) -> None:
+    by_month: dict[tuple, set] = {}
+    for obs in rows:
+        by_month.setdefault((obs.flow, obs.year, obs.month), set()).add(obs.code)
+    lacking = sorted(key for key, codes in by_month.items() if WORLD not in codes)
+    if lacking:
+        flow, year, month = lacking[0]
+        raise SourceError(f"the Census API answer has no world total for {year}-{month:02d}: {url}", url)
+    bad = world_mismatches(rows)
+    if bad:
+        raise SourceError(f"the Census API figures do not add up: {bad[0]}", url)
+
+
+def _from_bulk(store, index, http, vintage, full, progress):
+    client = CensusBulk(config.census_bulk_url(), http)
+    previous = json.loads(store.meta("refresh:bulk") or "{}")
+    if progress:
+        progress(0, 1, "country.xlsx")
+    result = client.fetch(vintage, None if full else previous.get("etag"),
+                          None if full else previous.get("last_modified"))
+    if progress:
+        progress(1, 1, "country.xlsx")
+    summary = RefreshSummary("bulk")
+    if result is None:
+        summary.unchanged_file = True
+        return summary, [], {}, {}
+    changes = _changes(index, result.observations, summary, tolerance=BULK_TOLERANCE)
+    meta = {"refresh:bulk": json.dumps({"time": date.today().isoformat(), "vintage": vintage,
+                                        "etag": result.etag, "last_modified": result.last_modified})}
+    return summary, changes, result.names, meta
+
+
+def _changes(index: Index, rows: list[Observation], summary: RefreshSummary, tolerance: int) -> list[Observation]:
+    """New and revised observations (fills the summary); unchanged ones are not rewritten.
+
+    ``tolerance`` is the rounding of one source value; a group summed from N rounded countries
+    may differ from an exact total by N times that, and is not a revision within it.
+    """
+    members = Counter(target for code in {o.code for o in rows if is_country(o.code)}
+                      for target in derived_targets(code))
+    changed, months = [], set()
+    for obs in rows:
+        stored = index.monthly.get((obs.code, obs.flow, obs.year))
+        old = stored[obs.month - 1] if stored else None
+        if old is None:
+            changed.append(obs)
+            summary.values_added += 1
+            if obs.code == WORLD and obs.month not in index.published.get((obs.flow, obs.year), set()):
+                months.add((obs.year, obs.month))
+        elif abs(old - obs.value) > tolerance * members.get(obs.code, 1):
+            changed.append(obs)
+            summary.revisions.append(Revision(obs.code, obs.flow, obs.year, obs.month, old, obs.value))
+    summary.months_added = sorted(months)
+    summary.revisions.sort(key=lambda r: -abs(r.new - r.old))
+    return changed
+
+
+def _commit(store, summary, rows, names, meta, vintage, source) -> None:
+    known = store.names()
+    new_names = {code: name for code, name in names.items() if name and known.get(code) != name}
+    url = config.census_api_url() if source == "api" else config.census_bulk_url()
+    label = ("Census International Trade API (intltrade exports/hs, imports/hs)" if source == "api"
+             else "Census bulk file country.xlsx")
+    note = (f"refresh: {summary.values_added} values added, {len(summary.revisions)} revised"
+            + ("; $ millions to one decimal, groups derived from countries" if source == "bulk" else ""))
+    store.write(rows, [{"id": vintage, "source": label, "retrieved": date.today().isoformat(),
+                        "url": url, "note": note}], new_names, meta)

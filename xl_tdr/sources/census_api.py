@@ -1,0 +1,104 @@
+"""Census International Trade API: country totals per month, both flows.
+
+``GET {base}/exports/hs?get=CTY_CODE,CTY_NAME,ALL_VAL_MO&time=from 2013-01 to 2013-12&key=…``
+(``imports/hs`` with ``GEN_VAL_MO``). The answer is a JSON array of arrays of strings, header
+first, rows unsorted, with the filters echoed as extra columns; 204 means no data yet.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..errors import ApiKeyError, SourceError
+from ..observations import Observation
+from .http import Http, Response
+
+FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
+KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
+            "(or use --source bulk, which needs no key)")
+
+
+class CensusApi:
+    """Client for the country totals of the Census International Trade API."""
+
+    def __init__(self, key: str, base_url: str, http: Http):
+        self.key, self.base_url, self.http = key, base_url.rstrip("/"), http
+
+    def fetch(self, flow: str, first: tuple[int, int], last: tuple[int, int],
+              vintage: int) -> tuple[list[Observation], dict[str, str]]:
+        """Every partner's value of ``flow`` for the months ``first``…``last`` (empty if none yet)."""
+        endpoint, column = FLOWS[flow]
+        params = {"get": f"CTY_CODE,CTY_NAME,{column}",
+                  "time": f"from {first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}", "key": self.key}
+        response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
+        rows = self._rows(response)
+        return parse_rows(rows, flow, column, vintage, response.url)
+
+    def _rows(self, response: Response) -> list:
+        status, url, body = response.status, response.url, response.body
+        if status == 204 or (status == 200 and not body.strip()):
+            return []
+        if status in (301, 302, 303, 307, 308) or "X-DataWebAPI-KeyError" in response.headers:
+            raise ApiKeyError(f"the Census API refused the request for lack of a valid key; {KEY_HELP}",
+                              url, status)
+        text = body.decode("utf-8", "replace")
+        if status == 400:
+            message = " ".join(text.split())[:200] or "no details"
+            raise SourceError(f"the Census API rejected the query (HTTP 400): {self.http.redact(message)}", url, 400)
+        if status != 200:
+            raise SourceError(f"the Census API answered HTTP {status}: {url}", url, status)
+        if text.lstrip().startswith("<"):
+            if "invalid key" in text.lower():
+                raise ApiKeyError(f"the Census API rejected the key as invalid; {KEY_HELP}", url, status)
+            raise SourceError(f"the Census API sent a web page where JSON data were expected: {url}", url, status)
+        try:
+            rows = json.loads(text)
+        except ValueError:
+            raise SourceError(f"the Census API sent malformed or truncated JSON: {url}", url, status) from None
+        if not (isinstance(rows, list) and rows and all(isinstance(r, list) for r in rows)):
+            raise SourceError(f"the Census API sent JSON of an unexpected shape: {url}", url, status)
+        return rows
+
+
+def parse_rows(rows: list[list], flow: str, column: str, vintage: int,
+               url: str) -> tuple[list[Observation], dict[str, str]]:
+    """Validate an API table (header first) and turn it into observations and names."""
+    if not rows:
+        return [], {}
+    header = rows[0]
+    where = {name: i for i, name in enumerate(header)}
+    missing = [name for name in ("CTY_CODE", "CTY_NAME", column) if name not in where]
+    if missing or not ("time" in where or {"YEAR", "MONTH"} <= where.keys()):
+        missing = missing or ["time"]
+        raise SourceError(f"the Census API answer lacks the column {missing[0]} "
+                          f"(it has {', '.join(map(str, header))}): {url}", url)
+    observations, names, seen = [], {}, set()
+    for number, row in enumerate(rows[1:], start=2):
+        if len(row) != len(header):
+            raise SourceError(f"row {number} of the Census API answer has {len(row)} values, "
+                              f"not {len(header)}: {url}", url)
+        year, month = _period(row, where)
+        code, value = str(row[where["CTY_CODE"]]), row[where[column]]
+        if not (isinstance(value, str) and value.lstrip("-").isdigit()):
+            raise SourceError(f"row {number} of the Census API answer has the non-numeric value "
+                              f"{value!r} for {code} {year}-{month:02d}: {url}", url)
+        if (code, year, month) in seen:
+            raise SourceError(f"the Census API answer repeats {code} {year}-{month:02d}: {url}", url)
+        seen.add((code, year, month))
+        observations.append(Observation(code, flow, year, month, int(value), vintage))
+        names[code] = str(row[where["CTY_NAME"]] or "")
+    return observations, names
+
+
+def _period(row: list, where: dict[str, int]) -> tuple[int, int]:
+    try:
+        if "time" in where:
+            year, month = str(row[where["time"]]).split("-")
+        else:
+            year, month = row[where["YEAR"]], row[where["MONTH"]]
+        year, month = int(year), int(month)
+    except (ValueError, TypeError):
+        raise SourceError(f"a Census API row has an unreadable period: {row[:3]}") from None
+    if not 1 <= month <= 12:
+        raise SourceError(f"a Census API row has the month {month}")
+    return year, month

@@ -1,0 +1,142 @@
+"""Census bulk file ``country.xlsx``: every partner, 1985 → now, no key, $ millions.
+
+Columns ``year, CTY_CODE, CTYNAME, IJAN…IDEC, IYR, EJAN…EDEC, EYR``. Months not yet published
+are written as 0: a month counts as published for a flow only when its countries' total is not
+zero, and unpublished months become missing values, not zero trade. The file numbers its
+groupings differently from the API: the ones that match an API group by code and name are kept,
+the rest left out; World, USMCA and continents are derived from the countries.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections import defaultdict
+from dataclasses import dataclass
+
+from ..errors import SourceError
+from ..observations import Observation, derive_groups, is_country
+from .http import Http
+
+MAX_DOWNLOAD = 50 * 2**20
+MAX_UNZIPPED = 400 * 2**20
+MAX_RATIO = 200
+MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+#: Bulk-file groupings that are the API's groups under the same code and name.
+BULK_GROUPS = {"0003": "european union", "0014": "pacific rim", "0017": "cafta-dr"}
+
+
+@dataclass
+class BulkResult:
+    observations: list[Observation]
+    names: dict[str, str]
+    etag: str | None
+    last_modified: str | None
+
+
+class CensusBulk:
+    """Downloads and reads ``country.xlsx`` (conditionally, with ETag / Last-Modified)."""
+
+    def __init__(self, url: str, http: Http):
+        self.url, self.http = url, http
+
+    def fetch(self, vintage: int, etag: str | None = None, last_modified: str | None = None) -> BulkResult | None:
+        """The file's observations, or None when the server says it has not changed (304)."""
+        headers = {}
+        if etag:
+            headers["If-None-Match"] = etag
+        if last_modified:
+            headers["If-Modified-Since"] = last_modified
+        response = self.http.get(self.url, headers=headers, max_bytes=MAX_DOWNLOAD)
+        if response.status == 304:
+            return None
+        if response.status != 200:
+            raise SourceError(f"the Census bulk file could not be downloaded (HTTP {response.status}): "
+                              f"{response.url}", response.url, response.status)
+        observations, names = read_country_xlsx(response.body, vintage, self.url)
+        return BulkResult(observations, names, response.headers.get("ETag"),
+                          response.headers.get("Last-Modified"))
+
+
+def _check_zip(body: bytes, url: str) -> None:
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(body))
+    except zipfile.BadZipFile:
+        raise SourceError(f"the Census bulk file is not an xlsx workbook (damaged or truncated): {url}", url) from None
+    total = 0
+    for item in archive.infolist():
+        total += item.file_size
+        if item.file_size > MAX_RATIO * max(item.compress_size, 1) and item.file_size > 2**20:
+            raise SourceError(f"the Census bulk file looks like a zip bomb ({item.filename}); refusing it", url)
+    if total > MAX_UNZIPPED:
+        raise SourceError(f"the Census bulk file unpacks to {total // 2**20} MB; refusing it", url)
+
+
+def read_country_xlsx(body: bytes, vintage: int, url: str = "country.xlsx") -> tuple[list[Observation], dict[str, str]]:
+    """Observations (whole dollars) and names from the bytes of ``country.xlsx``."""
+    _check_zip(body, url)
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(body), read_only=True, data_only=True)
+        rows = list(workbook.worksheets[0].iter_rows(values_only=True))
+    except Exception as exc:  # openpyxl raises many kinds on a damaged file
+        raise SourceError(f"the Census bulk file cannot be read as a workbook ({type(exc).__name__}): {url}", url) from None
+    header_at = next((i for i, row in enumerate(rows[:20]) if row and "CTY_CODE" in row), None)
+    if header_at is None:
+        raise SourceError(f"the Census bulk file has no header row with CTY_CODE: {url}", url)
+    header = [str(h).strip() if h is not None else "" for h in rows[header_at]]
+    wanted = ["year", "CTY_CODE", "CTYNAME"] + [f"{f}{m}" for f in "IE" for m in MONTHS]
+    missing = [name for name in wanted if name not in header]
+    if missing:
+        raise SourceError(f"the Census bulk file lacks the column {missing[0]}: {url}", url)
+    where = {name: header.index(name) for name in wanted}
+    return _observations(rows[header_at + 1:], where, header_at + 2, vintage, url)
+
+
+def _observations(rows, where, first_line: int, vintage: int, url: str):
+    values, names, seen = {}, {}, set()
+    for line, row in enumerate(rows, start=first_line):
+        if not row or row[where["CTY_CODE"]] in (None, ""):
+            continue
+        code = _code(row[where["CTY_CODE"]])
+        name = str(row[where["CTYNAME"]] or "").strip()
+        if not (is_country(code) or BULK_GROUPS.get(code) == name.lower()):
+            continue
+        year = int(_number(row[where["year"]], line, "year", url))
+        if (code, year) in seen:
+            raise SourceError(f"the Census bulk file repeats {code} {year} (line {line}): {url}", url)
+        seen.add((code, year))
+        names[code] = name
+        for flow, letter in (("M", "I"), ("X", "E")):
+            for month, label in enumerate(MONTHS, start=1):
+                millions = _number(row[where[f"{letter}{label}"]], line, f"{letter}{label}", url)
+                values[(code, flow, year, month)] = round(millions * 1_000_000)
+    published = _published(values)
+    observations = [Observation(code, flow, year, month, value, vintage)
+                    for (code, flow, year, month), value in values.items() if (flow, year, month) in published]
+    return observations + derive_groups(observations, vintage), names
+
+
+def _published(values: dict) -> set[tuple[str, int, int]]:
+    """(flow, year, month) whose countries' total is not zero — zeros mean 'not yet published'."""
+    totals = defaultdict(int)
+    for (code, flow, year, month), value in values.items():
+        if is_country(code):
+            totals[(flow, year, month)] += value
+    return {key for key, total in totals.items() if total}
+
+
+def _code(raw) -> str:
+    text = str(int(raw)) if isinstance(raw, float) and raw.is_integer() else str(raw).strip()
+    return text.zfill(4) if text.isdigit() else text
+
+
+def _number(raw, line: int, column: str, url: str) -> float:
+    if raw is None or raw == "":
+        return 0.0
+    try:
+        return float(raw)
+    except (TypeError, ValueError):
+        raise SourceError(f"the Census bulk file has the non-numeric value {raw!r} in {column}, "
+                          f"line {line}: {url}", url) from None
