@@ -21,8 +21,7 @@ from xl_tdr.report import build_report
 from spreadsheet import ink, recalc, render, soffice
 
 REL = 1e-9
-BANDS_ES = {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
-            "high dependency": "alta dependencia"}
+BANDS_ES = metrics.BANDS_ES
 
 
 @pytest.fixture(scope="module")

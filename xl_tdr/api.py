@@ -31,6 +31,7 @@ class Service:
         self._token = None
         self._checked = 0.0
         self.memo: dict[tuple, float | XlTdrError] = {}
+        self._spans: dict[tuple, tuple] = {}
 
     @property
     def index(self) -> Index:
@@ -52,6 +53,7 @@ class Service:
             self._token = self.store.change_token()
             self._index = Index(self.store.observations())
             self.memo.clear()
+            self._spans.clear()
 
     def flows(self, partner: object, year: object, period: object = None) -> tuple[int, int]:
         """(exports, imports) in dollars for a partner, year and period."""
@@ -62,9 +64,20 @@ class Service:
             raise type(exc)(f"{found.name}: {exc}") from None
 
     def months(self, year: object, period: object = None) -> tuple[int, Period, list[YearMonth]]:
-        """The year, parsed period and months a request covers."""
+        """The year, parsed period and months a request covers (remembered per index)."""
+        index = self.index
+        try:
+            return self._spans[(year, period)]
+        except (KeyError, TypeError):
+            pass
         number, parsed = parse_year(year), parse_period(period)
-        return number, parsed, expand(parsed, number, self.index.latest_through(number))
+        span = number, parsed, expand(parsed, number, index.latest_through(number))
+        if len(self._spans) < 10_000:
+            try:
+                self._spans[(year, period)] = span
+            except TypeError:
+                pass
+        return span
 
     def flows_for(self, code: str, year: int, period: Period, months: list[YearMonth]) -> tuple[int, int]:
         """(exports, imports) for a resolved code over expanded months."""
@@ -76,7 +89,8 @@ class Service:
     def scalar(self, metric: Callable[[float, float], float], partner: object, year: object,
                period: object = None) -> float:
         """A metric of (exports, imports), memoised per (metric, partner, year, period)."""
-        self.index  # noqa: B018 — when the store changed, this rebuilds it and clears the memo
+        if time.monotonic() - self._checked > STAMP_CHECK_SECONDS:
+            self.index  # noqa: B018 — when the store changed, this rebuilds it and clears the memo
         key = (metric, partner, year, period)
         try:
             found = self.memo.get(key)
@@ -125,11 +139,13 @@ def reset(store: Store | None = None) -> Service:
     return _service
 
 
-def _identity_exports(x: float, m: float) -> float:
+def exports_of(x: float, m: float) -> float:
+    """The exports of an (exports, imports) pair — a metric, for the scalar memo."""
     return x
 
 
-def _identity_imports(x: float, m: float) -> float:
+def imports_of(x: float, m: float) -> float:
+    """The imports of an (exports, imports) pair."""
     return m
 
 
@@ -140,12 +156,12 @@ def tdr(partner: object, year: object, period: object = None) -> float:
 
 def exports(partner: object, year: object, period: object = None) -> float:
     """U.S. total exports (F.A.S.) to a partner, in dollars."""
-    return service().scalar(_identity_exports, partner, year, period)
+    return service().scalar(exports_of, partner, year, period)
 
 
 def imports(partner: object, year: object, period: object = None) -> float:
     """U.S. general imports (customs value) from a partner, in dollars."""
-    return service().scalar(_identity_imports, partner, year, period)
+    return service().scalar(imports_of, partner, year, period)
 
 
 def deficit(partner: object, year: object, period: object = None) -> float:

@@ -20,8 +20,6 @@ HEADERS = {
            "deficit": "Déficit MDD", "tdr": "RDC", "coverage": "Cobertura", "share": "Part.",
            "band": "Lectura"},
 }
-BANDS_ES = {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
-            "high dependency": "alta dependencia"}
 
 
 def _add_period(parser: argparse.ArgumentParser) -> None:
@@ -83,6 +81,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-months", action="store_true",
                    help="put every month of every partner on the Data sheet")
 
+    p = sub.add_parser("addin", help="the Excel add-in (xl_tdr.xlam): build or install it")
+    addin = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    b = addin.add_parser("build", help="build xl_tdr.xlam from the installed xlwings' ribbon template")
+    b.add_argument("-o", "--out", type=Path, default=Path("."), help="output folder (default: here)")
+    addin.add_parser("install", help="build the add-in and install it into Excel (Windows)")
+
     p = sub.add_parser("snapshot", help="maintainer: rebuild the bundled snapshot")
     snap = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     b = snap.add_parser("build", help="build the snapshot from Census files")
@@ -114,6 +118,8 @@ def _text_table(frame, lang: str):
     view["coverage"] = frame["coverage"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
     view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
     if lang == "es":
+        from .metrics import BANDS_ES
+
         view["band"] = frame["band"].map(lambda b: BANDS_ES.get(b, b))
     columns = list(HEADERS[lang])
     return view[columns].rename(columns=HEADERS[lang])
@@ -143,6 +149,13 @@ def run(args: argparse.Namespace) -> None:
         _revisions(args)
     elif args.command == "build":
         _build(args)
+    elif args.command == "addin":
+        from .addin.build import build_addin, install_addin
+
+        if args.action == "build":
+            print(f"wrote {build_addin(args.out)}")
+        else:
+            print("\n".join(install_addin()))
     elif args.command == "snapshot":
         from . import snapshot
 

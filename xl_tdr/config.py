@@ -66,3 +66,17 @@ def census_api_key(explicit: str | None = None) -> str | None:
             raise XlTdrError(f"the settings file {path} cannot be read: {exc}") from None
         return str(value).strip() or None if value else None
     return None
+
+
+def report_lang() -> str:
+    """The user's report language: ``XL_TDR_LANG`` or ``lang`` in config.toml (default en)."""
+    value = os.environ.get("XL_TDR_LANG")
+    path = config_file()
+    if not value and path.is_file():
+        import tomllib
+
+        try:
+            value = tomllib.loads(path.read_text(encoding="utf-8")).get("lang")
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
+            value = None
+    return "es" if str(value or "").strip().lower() == "es" else "en"

@@ -61,6 +61,7 @@ class Registry:
                     self._exact.setdefault(key, partner.code)
                     self._unordered.setdefault(_unordered(key), partner.code)
         self._exact[normalise("-")] = "-"
+        self._resolved: dict[object, Partner] = {}
 
     @staticmethod
     def _labels(partner: Partner) -> list[str]:
@@ -69,6 +70,16 @@ class Registry:
 
     def resolve(self, query: object) -> Partner:
         """The partner a query names; raises :class:`UnknownPartner` with suggestions."""
+        try:
+            return self._resolved[query]
+        except (KeyError, TypeError):
+            pass
+        found = self._resolve(query)
+        if isinstance(query, (str, int, float)) and len(self._resolved) < 100_000:
+            self._resolved[query] = found
+        return found
+
+    def _resolve(self, query: object) -> Partner:
         if isinstance(query, float) and query.is_integer():
             query = int(query)
         text = str(query).strip() if query is not None else ""

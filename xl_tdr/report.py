@@ -66,7 +66,7 @@ def gather(year: object = None, top: int = 5, partners: list | str | None = None
         monthly=monthly_frame(index, None if all_months else trends, start, year),
         partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
         recent=_recent_months(index, year), version=VERSION,
-        built=time.strftime("%Y-%m-%d %H:%M"))
+        built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months)
 
 
 def _latest_full_year(index: Index) -> int:

@@ -45,7 +45,8 @@ def write_report(data: ReportData, template: Template, path: Path) -> dict:
         write_trends(sheets["trends"], data, template, styles)
     if "about" in sheets:
         write_about(sheets["about"], data, template, styles)
-    write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets})
+    write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets},
+               where.get("source_cell"))
     wb.active = 0
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -76,13 +76,13 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
     chart_row = last_row + 3
     _guide(ws, template, styles, chart_row)
     chart = _chart(ws, data, template, last_ranked, chart_row)
-    text(ws, row_below(ws, chart_row, chart.height), 1, t["source"].format(vintage=data.vintage),
-         font=styles.small)
+    source_row = row_below(ws, chart_row, chart.height)
+    text(ws, source_row, 1, t["source"].format(vintage=data.vintage), font=styles.small)
     widths(ws, [6, 22, 9, 14, 14, 14, 9, 11, 13, 17, 3, 17, 62])
     ws.freeze_panes = f"A{FIRST_ROW}"
     print_setup(ws, template, t["title"].format(year=data.year))
     return {"first_row": FIRST_ROW, "last_ranked": last_ranked, "summary_first": summary_first,
-            "last_row": last_row, "chart_row": chart_row}
+            "last_row": last_row, "chart_row": chart_row, "source_cell": f"A{source_row}"}
 
 
 def _names(data: ReportData, template: Template) -> dict[str, str]:

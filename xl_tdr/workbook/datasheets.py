@@ -16,6 +16,8 @@ from .template import Template
 DATA_NAMES = {"tdr_code": "A", "tdr_year": "C", "tdr_month": "D", "tdr_exports": "F",
               "tdr_imports": "G", "tdr_mindex": "H"}
 META_SHEET = "_xl_tdr"
+REPORT_KIND = "xl_tdr report"
+PROVENANCE_CELL = "J1"
 
 
 @dataclass(frozen=True)
@@ -63,23 +65,28 @@ def write_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> 
     return layout
 
 
-def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> None:
-    t = template.text
-    text(ws, 1, 10, t["provenance"], font=styles.header, fill=styles.header_fill)
-    text(ws, 1, 11, None, fill=styles.header_fill)
-    row = 2
+def provenance_rows(data: ReportData, template: Template) -> list[list[str]]:
+    """The provenance block (label, value) below its title: every vintage, units and basis."""
+    t, rows = template.text, []
     for item in data.provenance:
         years = item["years"]
-        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else (str(years[0]) if years else "")
-        for key, value in (("prov_source", item["source"]), ("prov_url", item.get("url") or ""),
-                           ("prov_retrieved", item["retrieved"]), ("prov_years", span),
-                           ("prov_note", item.get("note") or "")):
-            text(ws, row, 10, t[key], font=styles.bold)
-            text(ws, row, 11, value, font=styles.font)
-            row += 1
-        row += 1
-    text(ws, row, 10, t["units"], font=styles.small)
-    text(ws, row + 1, 10, t["basis"], font=styles.small)
+        if not years:
+            continue
+        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        rows += [[t["prov_source"], item["source"]], [t["prov_url"], item.get("url") or ""],
+                 [t["prov_retrieved"], item["retrieved"]], [t["prov_years"], span],
+                 [t["prov_note"], item.get("note") or ""], ["", ""]]
+    return rows + [[t["units"], ""], [t["basis"], ""]]
+
+
+def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> None:
+    text(ws, 1, 10, template.text["provenance"], font=styles.header, fill=styles.header_fill)
+    text(ws, 1, 11, None, fill=styles.header_fill)
+    rows = provenance_rows(data, template)
+    for row, (label, value) in enumerate(rows, start=2):
+        small = row >= len(rows) and not value
+        text(ws, row, 10, label or None, font=styles.small if small else styles.bold)
+        text(ws, row, 11, value or None, font=styles.font)
 
 
 def write_partners(ws, data: ReportData, template: Template, styles: Styles) -> int:
@@ -122,13 +129,15 @@ def write_about(ws, data: ReportData, template: Template, styles: Styles) -> Non
     print_setup(ws, template, about["title"])
 
 
-def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, sheets: dict[str, str]) -> None:
+def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, sheets: dict[str, str],
+               source_cell: str | None = None) -> None:
     """The hidden sheet the ribbon's refresh reads to find and update this report."""
-    facts = {"kind": "xl_tdr report", "version": data.version, "built": data.built,
+    facts = {"kind": REPORT_KIND, "version": data.version, "built": data.built,
              "year": data.year, "lang": template.lang, "template": template.source,
              "data_sheet": layout.sheet, "data_first_row": layout.first_row,
              "data_last_row": layout.last_row, "ranked": ",".join(data.ranked),
-             "trends": ",".join(data.trends), "vintage": data.vintage,
+             "trends": ",".join(data.trends), "first_year": data.years[0] if data.years else data.year,
+             "all_months": int(data.all_months), "vintage": data.vintage, "source_cell": source_cell or "",
              **{f"sheet_{key}": name for key, name in sheets.items()}}
     for row, (key, value) in enumerate(facts.items(), start=1):
         text(ws, row, 1, key)

@@ -29,6 +29,7 @@ class ReportData:
     recent: list[tuple[int, int]] = field(default_factory=list)
     version: str = ""
     built: str = ""
+    all_months: bool = False
 
     @property
     def years(self) -> list[int]:

@@ -1,0 +1,165 @@
+"""The Excel functions, called as Excel (through xlwings) would call them."""
+
+import math
+import socket
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import xl_tdr
+from xl_tdr import api, udfs
+from xl_tdr.errors import XlTdrError
+
+SCALAR = {udfs.TDR: xl_tdr.tdr, udfs.TDR_EXPORTS: xl_tdr.exports, udfs.TDR_IMPORTS: xl_tdr.imports,
+          udfs.TDR_DEFICIT: xl_tdr.deficit, udfs.TDR_BALANCE: xl_tdr.balance, udfs.TDR_COVERAGE: xl_tdr.coverage}
+
+
+@pytest.fixture(autouse=True)
+def no_network(monkeypatch):
+    """Recalculation must never touch the network."""
+    def refuse(*args, **kwargs):
+        raise AssertionError("a worksheet function tried to use the network")
+    monkeypatch.setattr(socket.socket, "connect", refuse)
+
+
+def test_excel_shaped_scalars():
+    assert udfs.TDR("Mexico", 2025.0) == xl_tdr.tdr("Mexico", 2025)
+    assert udfs.TDR([["Mexico"]], [[2025.0]], [[None]]) == xl_tdr.tdr("Mexico", 2025)  # ndim=2 single cells
+    assert udfs.TDR("MX", "2024", "Q1") == xl_tdr.tdr("Mexico", 2024, "Q1")
+    assert udfs.TDR_EXPORTS(2010.0, 2024.0, 3.0) == xl_tdr.exports("Mexico", 2024, 3)
+    assert udfs.TDR_DEFICIT("China", 2025) == xl_tdr.imports("China", 2025) - xl_tdr.exports("China", 2025)
+
+
+def test_a_column_of_partners_and_a_row_of_years_fill_a_table():
+    partners = [["Mexico"], ["Canada"], ["China"]]
+    years = [[2023.0, 2024.0, 2025.0]]
+    table = udfs.TDR(partners, years)
+    assert [[xl_tdr.tdr(p[0], y) for y in years[0]] for p in partners] == table
+    assert udfs.TDR_IMPORTS(partners, 2025) == [[xl_tdr.imports(p[0], 2025)] for p in partners]
+    assert udfs.TDR("Mexico", years, [["Q1", "H1", None]])[0][:2] == [xl_tdr.tdr("Mexico", 2023, "Q1"),
+                                                                       xl_tdr.tdr("Mexico", 2024, "H1")]
+
+
+@pytest.mark.parametrize("args, text", [
+    (("Mexco", 2025), '#N/A unknown partner "Mexco" — did you mean Mexico?'),
+    ((None, 2025), "#N/A the partner is empty"),
+    (("", 2025), "#N/A the partner is empty"),
+    (("Mexico", None), "#N/A Mexico: a year is required (e.g. 2025)"),
+    (("Mexico", "#DIV/0!"), "#N/A the year cell holds #DIV/0!"),
+    (("#N/A", 2025), "#N/A the partner cell holds #N/A"),
+    (("Mexico", -2146826281), "#N/A the year cell holds an error value"),
+    (("Mexico", 2025, "Q1"), "#N/A Mexico: 2025 has only annual totals in the store"),
+    (("Mexico", 2025, "Q9"), '#N/A Mexico: "Q9" is not a period'),
+    (([["Mexico"], ["Canada"]], [[2024, 2025, 2026]], [["Q1", "Q2"]]), "#N/A the ranges have different sizes"),
+])
+def test_bad_input_gives_a_short_na_text(args, text):
+    result = udfs.TDR(*args)
+    assert isinstance(result, str) and result.startswith(text) and len(result) <= 255
+
+
+def test_zero_exports_is_not_a_number():
+    assert udfs.TDR("Gaza Strip", 2025).startswith("#N/A Gaza Strip 2025: TDR is undefined")
+
+
+def test_table_series_partners_info_spill():
+    table = udfs.TDR_TABLE(2025.0, 5.0)
+    assert table[0] == ["Rank", "Partner", "Exports", "Imports", "Deficit", "TDR", "Coverage", "Share", "Reading"]
+    assert [row[1] for row in table[1:]] == ["Mexico", "Canada", "China", "Taiwan", "Germany"]
+    assert table[1][5] == xl_tdr.tdr("Mexico", 2025)
+    spanish = udfs.TDR_TABLE(2025, 3, None, "es")
+    assert spanish[0][1] == "Socio" and spanish[1][1] == "México" and spanish[1][8] == "moderado"
+    assert udfs.TDR_TABLE(2025, 0).startswith("#N/A")
+    series = udfs.TDR_SERIES("Mexico", 2013, 2025.0)
+    assert series[0] == ["Year", "TDR"] and len(series) == 14 and series[-1] == [2025, xl_tdr.tdr("Mexico", 2025)]
+    assert udfs.TDR_SERIES("Mexico", 2025, 2013).startswith("#N/A the series starts after it ends")
+    partners = udfs.TDR_PARTNERS("korea")
+    assert partners[0][0] == "Code" and {row[1] for row in partners[1:]} == {"North Korea", "South Korea"}
+    assert udfs.TDR_PARTNERS("zzzz") == '#N/A no partner matches "zzzz"'
+    info = dict(udfs.TDR_INFO())
+    assert info["Latest month"] == "2025-12" and "Store" in info
+
+
+def test_a_refresh_is_picked_up_without_restarting(private_home, monkeypatch):
+    from xl_tdr.observations import Observation
+    from xl_tdr.store import Store
+
+    monkeypatch.setattr(api, "STAMP_CHECK_SECONDS", 0.0)
+    before = udfs.TDR_EXPORTS("Mexico", 2024, 1)
+    Store().write([Observation("2010", "X", 2024, 1, int(before) + 7, 50)],
+                  [{"id": 50, "source": "t", "retrieved": "t", "url": None, "note": None}], {})
+    assert udfs.TDR_EXPORTS("Mexico", 2024, 1) == before + 7
+
+
+def test_an_unexpected_bug_is_logged_not_raised(monkeypatch, caplog):
+    def broken(*args):
+        raise ZeroDivisionError("boom")
+    monkeypatch.setattr(api.Service, "scalar", broken)
+    assert udfs.TDR("Mexico", 2025) == "#N/A internal error in xl_tdr (see the log)"
+    assert "boom" in caplog.text
+
+
+# Hostile and ordinary inputs, as Excel can pass them.
+names = st.sampled_from(["Mexico", "méxico", "MX", "China", "USMCA", "World", "EU", "Taiwán", "Gaza Strip",
+                         "OPEC", "Euro Area", "=HYPERLINK(\"x\")", "", " ", "#N/A", "#VALUE!", "Mexco"])
+scalars = st.one_of(st.none(), names, st.text(max_size=12), st.integers(-10**6, 10**6),
+                    st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
+                    st.sampled_from([2013, 2024.0, 2025, "2024", 2026, 1900, 2010.0, -2146826281]))
+periods = st.one_of(st.none(), st.sampled_from(["Q1", "H2", "YTD", "R12", "1-11", 3, 12.0, 0, "Q9", "x", ""]), scalars)
+
+
+def oracle(function, partner, year, period):
+    try:
+        return function(partner, year, period)
+    except XlTdrError:
+        return None
+    except TypeError:
+        return None
+
+
+@pytest.mark.parametrize("udf, api_function", list(SCALAR.items()), ids=[f.__name__ for f in SCALAR])
+@settings(max_examples=1000, deadline=None)
+@given(partner=scalars, year=scalars, period=periods)
+def test_scalar_functions_never_raise_and_give_a_number_only_for_valid_input(udf, api_function, partner, year, period):
+    result = udf(partner, year, period)
+    error_cell = any(udfs._cell_error(v) for v in (partner, year, period))
+    expected = None if error_cell or partner in (None, "") else oracle(api_function, partner, year, period)
+    if expected is None:
+        assert isinstance(result, str) and result.startswith("#N/A ") and len(result) <= 255
+    else:
+        assert isinstance(result, float) and math.isfinite(result) and result == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(partners=st.lists(names, min_size=1, max_size=4), years=st.lists(scalars, min_size=1, max_size=3))
+def test_array_form_matches_cell_by_cell(partners, years):
+    result = udfs.TDR([[p] for p in partners], [years])
+    if len(partners) == 1 and len(years) == 1:
+        result = [[result]]
+    assert len(result) == len(partners) and all(len(row) == len(years) for row in result)
+    for row, partner in zip(result, partners):
+        for value, year in zip(row, years):
+            assert value == udfs.TDR(partner, year) or (value != value and udfs.TDR(partner, year) != udfs.TDR(partner, year))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(year=scalars, top=scalars, period=periods, lang=st.one_of(st.none(), st.sampled_from(["en", "es", "fr", 3])))
+def test_table_function_never_raises(year, top, period, lang):
+    result = udfs.TDR_TABLE(year, top, period, lang)
+    assert (isinstance(result, str) and result.startswith("#N/A")) or (
+        isinstance(result, list) and len(result[0]) == 9 and all(isinstance(row[0], int) for row in result[1:]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(partner=scalars, first=scalars, last=scalars, period=periods)
+def test_series_function_never_raises(partner, first, last, period):
+    result = udfs.TDR_SERIES(partner, first, last, period)
+    assert (isinstance(result, str) and result.startswith("#N/A")) or (
+        isinstance(result, list) and result[0] == ["Year", "TDR"]
+        and all(isinstance(v, float) or str(v).startswith("#N/A") for _, v in result[1:]))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(query=scalars)
+def test_partners_function_never_raises(query):
+    result = udfs.TDR_PARTNERS(query)
+    assert (isinstance(result, str) and result.startswith("#N/A")) or (isinstance(result, list) and len(result) > 1)

@@ -1,0 +1,279 @@
+"""Excel worksheet functions: ``=TDR("Mexico", 2025)`` and its family (xlwings UDFs).
+
+Each function answers from the local store only (never the network), takes what Excel passes
+— floats for years, text, empty cells, error cells, ranges — and never raises: a bad input
+gives a short text beginning with ``#N/A`` in the cell. A range of partners or years returns a
+matching array (one formula fills a whole table). ``UDFS`` describes every function for the
+add-in builder, which writes one VBA wrapper per function.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Callable
+
+import xlwings as xw
+
+from . import api, metrics
+from .errors import XlTdrError
+
+CATEGORY = "xl_tdr"
+NA = "#N/A"
+log = logging.getLogger("xl_tdr.udfs")
+
+
+@dataclass(frozen=True)
+class UdfSpec:
+    """What Excel's function wizard shows, and what the VBA wrapper passes on."""
+
+    name: str
+    description: str
+    args: tuple[tuple[str, str, bool], ...]  # (name, help, optional)
+
+
+UDFS: list[UdfSpec] = []
+
+
+def udf(description: str, arrays: bool = False, **arg_help: str) -> Callable:
+    """Register a worksheet function: our spec for the add-in, xlwings' metadata for Excel.
+
+    With ``arrays``, xlwings passes every argument as a 2-D list (a single cell as ``[[v]]``),
+    so a column of partners and a row of years keep their orientation.
+    """
+    def wrap(function: Callable) -> Callable:
+        names = function.__code__.co_varnames[: function.__code__.co_argcount]
+        args = tuple((name, arg_help.get(name, name), name in _optional(function)) for name in names)
+        UDFS.append(UdfSpec(function.__name__, description[:255], args))
+        decorated = function
+        options = {"ndim": 2} if arrays else {}
+        for name, help_text, _ in args:
+            decorated = xw.arg(name, doc=help_text[:255], err_to_str=True, **options)(decorated)
+        return xw.func(category=CATEGORY)(decorated)
+
+    return wrap
+
+
+def _optional(function: Callable) -> set[str]:
+    code, defaults = function.__code__, function.__defaults__ or ()
+    names = code.co_varnames[: code.co_argcount]
+    return set(names[len(names) - len(defaults):])
+
+
+def na(reason: str) -> str:
+    """The cell text for a failure: ``#N/A`` and a short reason (Excel caps text at 255)."""
+    return f"{NA} {reason}"[:255]
+
+
+def _cell_error(value: object) -> str | None:
+    """The Excel error a cell holds (``#DIV/0!``…), as xlwings passes it, or None."""
+    kind = value.__class__
+    if kind is str:
+        if value[:1] == "#" and value.rstrip("!?").lstrip("#").replace("/", "").isalnum():
+            return value
+    elif kind is int and value < -2146826000:
+        return "an error value"
+    return None
+
+
+def _grid(value: object) -> list[list]:
+    """A scalar, a 1-D list (a row or column from xlwings) or a 2-D list, as rows."""
+    if isinstance(value, (list, tuple)):
+        if value and all(isinstance(row, (list, tuple)) for row in value):
+            return [list(row) for row in value]
+        return [list(value)]
+    return [[value]]
+
+
+def _single(value: object) -> object:
+    """``[[v]]`` (one cell, as xlwings passes it with ndim=2) → ``v``."""
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], list) and len(value[0]) == 1:
+        return value[0][0]
+    return value
+
+
+def _broadcast(*grids: list[list]) -> tuple[int, int] | None:
+    """The result shape of combining ranges (each 1×1, a row, a column or equal), or None."""
+    rows = {len(g) for g in grids} - {1}
+    cols = {len(g[0]) if g else 0 for g in grids} - {1}
+    if len(rows) > 1 or len(cols) > 1:
+        return None
+    return (rows.pop() if rows else 1), (cols.pop() if cols else 1)
+
+
+def _pick(grid: list[list], row: int, col: int) -> object:
+    return grid[row if len(grid) > 1 else 0][col if len(grid[0]) > 1 else 0]
+
+
+def _orient(partner: object, year: object) -> tuple[list[list], list[list]]:
+    """A column of partners with a row of years gives a table; a list is a column for partners
+    and a row for years, as they usually sit on a sheet."""
+    partners, years = _grid(partner), _grid(year)
+    if isinstance(partner, (list, tuple)) and partner and not isinstance(partner[0], (list, tuple)):
+        partners = [[p] for p in partner]  # a 1-D list of partners: a column
+    return partners, years
+
+
+def one(metric: Callable[[float, float], float], partner: object, year: object, period: object) -> object:
+    """One cell: the metric's value, or ``#N/A`` and the reason."""
+    for value, what in ((partner, "partner"), (year, "year"), (period, "period")):
+        error = _cell_error(value)
+        if error:
+            return na(f"the {what} cell holds {error}")
+    if partner is None or partner == "":
+        return na("the partner is empty")
+    try:
+        return api.service().scalar(metric, partner, year, period)
+    except XlTdrError as exc:
+        return na(str(exc))
+    except Exception:  # a bug: log it, but never a traceback or a message box in Excel
+        log.exception("TDR function failed for %r %r %r", partner, year, period)
+        return na("internal error in xl_tdr (see the log)")
+
+
+def compute(metric: Callable[[float, float], float], partner: object, year: object,
+            period: object = None) -> object:
+    """A scalar for scalar inputs, an array matching the ranges otherwise."""
+    partner, year, period = _single(partner), _single(year), _single(period)
+    if not isinstance(partner, (list, tuple)) and not isinstance(year, (list, tuple)) \
+            and not isinstance(period, (list, tuple)):
+        return one(metric, partner, year, period)
+    partners, years = _orient(partner, year)
+    periods = _grid(period)
+    shape = _broadcast(partners, years, periods)
+    if shape is None:
+        return na("the ranges have different sizes")
+    return [[one(metric, _pick(partners, r, c), _pick(years, r, c), _pick(periods, r, c))
+             for c in range(shape[1])] for r in range(shape[0])]
+
+
+PARTNER = 'a partner: name (English or Spanish), ISO code or Census code, e.g. "Mexico", "MX", 2010, "USMCA", "World"; or a range of them'
+YEAR = "a calendar year, e.g. 2025; or a range of years"
+PERIOD = "[optional] month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11; empty for the full year"
+
+
+@udf("Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year.", arrays=True,
+     partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR(partner, year, period=None):  # noqa: N802 — Excel function names
+    return compute(metrics.tdr, partner, year, period)
+
+
+@udf("U.S. total exports (F.A.S.) to a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR_EXPORTS(partner, year, period=None):  # noqa: N802
+    return compute(api.exports_of, partner, year, period)
+
+
+@udf("U.S. general imports (customs value) from a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR_IMPORTS(partner, year, period=None):  # noqa: N802
+    return compute(api.imports_of, partner, year, period)
+
+
+@udf("U.S. trade deficit with a partner, imports − exports, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR_DEFICIT(partner, year, period=None):  # noqa: N802
+    return compute(metrics.deficit, partner, year, period)
+
+
+@udf("U.S. trade balance with a partner, exports − imports (Census's sign), in dollars.", arrays=True,
+     partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR_BALANCE(partner, year, period=None):  # noqa: N802
+    return compute(metrics.balance, partner, year, period)
+
+
+@udf("Export coverage of imports, exports / imports, for a partner and year.", arrays=True,
+     partner=PARTNER, year=YEAR, period=PERIOD)
+def TDR_COVERAGE(partner, year, period=None):  # noqa: N802
+    return compute(metrics.coverage, partner, year, period)
+
+
+def _guard(build: Callable[[], list[list]]) -> object:
+    try:
+        return build()
+    except XlTdrError as exc:
+        return na(str(exc))
+    except Exception:
+        log.exception("TDR table function failed")
+        return na("internal error in xl_tdr (see the log)")
+
+
+def _optional_number(value: object, default: int) -> int:
+    if value is None or value == "":
+        return default
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 1:
+        raise XlTdrError(f'"{value}" is not a whole number of partners')
+    return int(value)
+
+
+@udf("The largest U.S. partners by total trade with exports, imports, deficit (dollars), TDR, "
+     "coverage, share and reading; spills a table with a header row.",
+     year=YEAR.split(";")[0], top="[optional] how many partners (default 5)", period=PERIOD,
+     lang='[optional] "en" (default) or "es" for Spanish names and headers')
+def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
+    def build() -> list[list]:
+        from .tables import table
+
+        spanish = str(lang or "en").strip().lower() == "es"
+        frame = table(year, top=_optional_number(top, 5), period=period or None)
+        header = (["Lugar", "Socio", "Exportaciones", "Importaciones", "Déficit", "RDC", "Cobertura",
+                   "Participación", "Lectura"] if spanish else
+                  ["Rank", "Partner", "Exports", "Imports", "Deficit", "TDR", "Coverage", "Share", "Reading"])
+        rows = [[r.rank, r.partner_es if spanish else r.partner, r.exports, r.imports, r.deficit,
+                 _or_na(r.tdr), _or_na(r.coverage), _or_na(r.share),
+                 (metrics.BANDS_ES.get(r.band, r.band) if spanish else r.band) or NA]
+                for r in frame.itertuples()]
+        return [header] + rows
+
+    return _guard(build)
+
+
+def _or_na(value: float | None) -> object:
+    return NA if value is None or value != value else value
+
+
+@udf("Year by year TDR of a partner; spills a Year / TDR table.", partner=PARTNER.split(";")[0],
+     first_year="the first year, e.g. 2013", last_year="the last year, e.g. 2025", period=PERIOD)
+def TDR_SERIES(partner, first_year, last_year, period=None):  # noqa: N802
+    def build() -> list[list]:
+        from .periods import parse_year
+
+        first, last = parse_year(first_year), parse_year(last_year)
+        if first > last:
+            raise XlTdrError(f"the series starts after it ends ({first} > {last})")
+        return [["Year", "TDR"]] + [[year, one(metrics.tdr, partner, year, period)]
+                                    for year in range(first, last + 1)]
+
+    return _guard(build)
+
+
+@udf("Partners known to xl_tdr: Census code, names (English, Spanish), ISO codes and kind; spills a table.",
+     query="[optional] part of a name or code to filter by, e.g. korea")
+def TDR_PARTNERS(query=None):  # noqa: N802
+    def build() -> list[list]:
+        from .registry import registry
+
+        found = registry().search(str(query) if query not in (None, "") else None)
+        if not found:
+            raise XlTdrError(f'no partner matches "{query}"')
+        return [["Code", "Name", "Name (es)", "ISO2", "ISO3", "Kind"]] + [
+            [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
+
+    return _guard(build)
+
+
+@udf("Where the data come from: source, vintage, latest month, last refresh and store location.")
+def TDR_INFO():  # noqa: N802
+    def build() -> list[list]:
+        from .tables import info
+
+        facts = info()
+        rows = [["Store", facts["store"]], ["Latest month", facts["latest_month"] or ""],
+                ["Monthly data through", facts["monthly_through"] or ""]]
+        rows += [[f"Last refresh ({name})", when] for name, when in facts["refreshes"].items()]
+        rows += [[f"Source {', '.join(map(str, _span(v['years'])))}", f"{v['source']}, retrieved {v['retrieved']}"]
+                 for v in facts["vintages"] if v["years"]]
+        return rows
+
+    return _guard(build)
+
+
+def _span(years: list[int]) -> list[str]:
+    return [f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])]
