@@ -66,13 +66,15 @@ class Service:
     def months(self, year: object, period: object = None) -> tuple[int, Period, list[YearMonth]]:
         """The year, parsed period and months a request covers (remembered per index)."""
         index = self.index
+        cacheable = bool not in (year.__class__, period.__class__)  # True == 1 would hit January
         try:
-            return self._spans[(year, period)]
+            if cacheable:
+                return self._spans[(year, period)]
         except (KeyError, TypeError):
             pass
         number, parsed = parse_year(year), parse_period(period)
         span = number, parsed, expand(parsed, number, index.latest_through(number))
-        if len(self._spans) < 10_000:
+        if cacheable and len(self._spans) < 10_000:
             try:
                 self._spans[(year, period)] = span
             except TypeError:
@@ -91,6 +93,8 @@ class Service:
         """A metric of (exports, imports), memoised per (metric, partner, year, period)."""
         if time.monotonic() - self._checked > STAMP_CHECK_SECONDS:
             self.index  # noqa: B018 — when the store changed, this rebuilds it and clears the memo
+        if bool in (partner.__class__, year.__class__, period.__class__):
+            return metric(*self.flows(partner, year, period))  # True == 1: keep booleans out of the memo
         key = (metric, partner, year, period)
         try:
             found = self.memo.get(key)

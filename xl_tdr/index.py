@@ -44,10 +44,22 @@ class Index:
 
     def _latest(self) -> YearMonth | None:
         """The last month published for both flows (an annual-only year counts as December)."""
-        both = [(year, max(self.published_months("X", year) & self.published_months("M", year), default=0))
-                for year in self.years]
+        both = [(year, max(self.both_published(year), default=0)) for year in self.years]
         self._ends = [pair for pair in both if pair[1]]
         return max(self._ends) if self._ends else None
+
+    def both_published(self, year: int, monthly_only: bool = False) -> set[int]:
+        """Months of ``year`` published for both flows (an annual-only year: all 12, unless
+        ``monthly_only``)."""
+        if monthly_only:
+            return self.published.get(("X", year), set()) & self.published.get(("M", year), set())
+        return self.published_months("X", year) & self.published_months("M", year)
+
+    def latest_monthly(self) -> YearMonth | None:
+        """The last month with monthly figures for both flows."""
+        ends = [(year, max(self.both_published(year, monthly_only=True), default=0)) for year in self.years]
+        ends = [end for end in ends if end[1]]
+        return max(ends) if ends else None
 
     def latest_through(self, year: int) -> YearMonth | None:
         """The last month published for both flows up to the end of ``year``."""
@@ -58,10 +70,6 @@ class Index:
         """Months of ``year`` published for ``flow`` (all 12 for an annual-only year)."""
         months = self.published.get((flow, year), set())
         return set(range(1, 13)) if (flow, year) in self.annual_years and not months else months
-
-    def has_months(self, year: int) -> bool:
-        """True if ``year`` has monthly detail (not only an annual total)."""
-        return bool(self.published.get(("X", year)) or self.published.get(("M", year)))
 
     def total(self, code: str, flow: str, months: list[YearMonth]) -> int:
         """Sum of ``flow`` for ``code`` over ``months``; raises when any month is missing."""

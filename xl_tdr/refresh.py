@@ -108,10 +108,7 @@ def api_months(index: Index, last_api_refresh: str | None, today: date, start: s
     elif start:
         first = _parse_month(start)
     else:
-        monthly = [(y, max(index.published.get(("X", y), {0}) & index.published.get(("M", y), {0})))
-                   for y in index.years if index.has_months(y)]
-        monthly = [m for m in monthly if m[1]]
-        latest = max(monthly) if monthly else None
+        latest = index.latest_monthly()
         first = FIRST_API_MONTH if latest is None else (
             (latest[0] + 1, 1) if latest[1] == 12 else (latest[0], latest[1] + 1))
         first = min(first, (today.year, 1))  # this year's earlier months again: revisions

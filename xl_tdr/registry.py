@@ -70,6 +70,8 @@ class Registry:
 
     def resolve(self, query: object) -> Partner:
         """The partner a query names; raises :class:`UnknownPartner` with suggestions."""
+        if isinstance(query, bool):  # True == 1 would hit a cached code
+            return self._resolve(query)
         try:
             return self._resolved[query]
         except (KeyError, TypeError):

@@ -12,8 +12,8 @@ from .config import VERSION
 from .api import service
 from .errors import DataNotAvailable, XlTdrError
 from .index import Index
+from .observations import is_country
 from .periods import parse_year
-from .registry import registry
 from .workbook import ReportData, load_template, write_report
 
 SUMMARY = ["0020", "-"]  # USMCA and World lines under the ranking
@@ -70,7 +70,7 @@ def gather(year: object = None, top: int = 5, partners: list | str | None = None
 
 
 def _latest_full_year(index: Index) -> int:
-    full = [y for y in index.years if len(index.published_months("X", y) & index.published_months("M", y)) == 12]
+    full = [y for y in index.years if len(index.both_published(y)) == 12]
     if not full:
         raise DataNotAvailable("the store holds no complete year")
     return full[-1]
@@ -91,25 +91,27 @@ def annual_frame(index: Index, first: int, last: int) -> pd.DataFrame:
 
 
 def monthly_frame(index: Index, codes: list[str] | None, first: int, last: int) -> pd.DataFrame:
-    """Monthly exports and imports for ``codes`` (all partners when None), published months only."""
-    wanted = set(codes) if codes is not None else {code for code, _, _ in index.monthly}
+    """Monthly exports and imports for ``codes`` (all partners when None), published months only.
+
+    A country without a row in a published month traded nothing (0); a group without one is
+    left out."""
+    wanted = sorted(set(codes) if codes is not None else {code for code, _, _ in index.monthly})
     rows = []
-    for year in (y for y in index.years if first <= y <= last and index.has_months(y)):
-        months = sorted(index.published_months("X", year) & index.published_months("M", year))
-        for code in sorted(wanted):
+    for year in range(first, last + 1):
+        months = sorted(index.both_published(year, monthly_only=True))
+        for code in wanted:
             exports, imports = index.monthly.get((code, "X", year)), index.monthly.get((code, "M", year))
             if exports is None and imports is None:
                 continue
+            exports, imports = exports or [None] * 12, imports or [None] * 12
             for month in months:
-                x, m = (exports or [None] * 12)[month - 1], (imports or [None] * 12)[month - 1]
-                if registry().by_code.get(code) and registry().by_code[code].kind != "country" and (x is None or m is None):
-                    continue
-                rows.append((code, year, month, x or 0, m or 0))
+                x, m = exports[month - 1], imports[month - 1]
+                if is_country(code) or (x is not None and m is not None):
+                    rows.append((code, year, month, x or 0, m or 0))
     return pd.DataFrame(rows, columns=["code", "year", "month", "exports", "imports"])
 
 
 def _recent_months(index: Index, year: int) -> list[tuple[int, int]]:
     """The last 12 months with monthly data for both flows, up to the report year."""
-    months = [(y, m) for y in index.years if y <= year and index.has_months(y)
-              for m in sorted(index.published_months("X", y) & index.published_months("M", y))]
+    months = [(y, m) for y in index.years if y <= year for m in sorted(index.both_published(y, monthly_only=True))]
     return months[-12:]

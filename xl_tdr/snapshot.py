@@ -16,18 +16,14 @@ from datetime import date
 from pathlib import Path
 
 from . import config
-from .errors import SnapshotError
-from .observations import Observation, derive_groups, is_country, check_world
+from .errors import SnapshotError, SourceError
+from .observations import Observation, check_world, derive_groups
 
 API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
              "M": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
 ANNUAL_FILE = "census_country_annual_2025_musd.csv"
 API_RETRIEVED = "2025-10-18"
 BULK_RETRIEVED = "2026-10"
-#: Bulk-file groupings that are the API's groups under the same code and name. The others are
-#: numbered differently (0010 "North America" …) or are special series (0021/0022 "USMCA with
-#: Mexico (Consump)"), and are left out; continents, USMCA and World are derived instead.
-BULK_GROUPS = {"0003": "European Union", "0014": "Pacific Rim", "0017": "CAFTA-DR"}
 SNAPSHOT_NAME, PARTNERS_NAME = "snapshot.json.xz", "partners.json"
 
 
@@ -42,36 +38,30 @@ def _read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
         return list(reader)
 
 
-def _integer(text: str, where: str) -> int:
-    try:
-        return int(text)
-    except ValueError:
-        raise SnapshotError(f"{where}: value {text!r} is not a whole number of dollars") from None
-
-
 def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[list[Observation], dict[str, str]]:
-    """Rows of a Census API country-totals file (whole dollars) as observations."""
-    rows = _read_csv(path, ["YEAR", "MONTH", "CTY_CODE", "CTY_NAME", column])
-    out, names, seen = [], {}, set()
-    for line, row in enumerate(rows, start=2):
-        where = f"{path.name} line {line}"
-        key = (row["CTY_CODE"], int(row["YEAR"]), int(row["MONTH"]))
-        if key in seen:
-            raise SnapshotError(f"{where}: duplicate row for {key}")
-        seen.add(key)
-        out.append(Observation(key[0], flow, key[1], key[2], _integer(row[column], where), vintage))
-        names[key[0]] = row["CTY_NAME"] or names.get(key[0], "")
-    return out, names
+    """A saved Census API answer (CSV, header first) — validated as the API client does."""
+    from .sources.census_api import parse_rows  # (the maintainer's path: keeps requests off seeding)
+
+    if not path.is_file():
+        raise SnapshotError(f"missing input file {path}")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    try:
+        return parse_rows(rows, flow, column, vintage, path.name)
+    except SourceError as exc:
+        raise SnapshotError(str(exc)) from None
 
 
 def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[str, str], dict[str, str]]:
     """Annual totals in $ millions (bulk-file extract): countries and the mappable groups."""
+    from .sources.census_bulk import BULK_GROUPS
+
     rows = _read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
                             "imports_musd", "is_aggregate"])
     out, names, iso3 = [], {}, {}
     for row in rows:
         code = row["census_code"].zfill(4)
-        if row["is_aggregate"] == "True" and BULK_GROUPS.get(code) != row["census_name"]:
+        if row["is_aggregate"] == "True" and BULK_GROUPS.get(code) != row["census_name"].lower():
             continue
         for flow, column in (("X", "exports_musd"), ("M", "imports_musd")):
             dollars = round(float(row[column]) * 1_000_000)

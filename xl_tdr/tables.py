@@ -107,13 +107,10 @@ def info() -> dict:
             refreshes[source] = f"{facts['time']} (vintage {facts['vintage']})"
     return {"store": str(svc.store.path), "refreshes": refreshes,
             "years": f"{index.years[0]}–{index.years[-1]}" if index.years else "none",
-            "latest_month": f"{latest[0]}-{latest[1]:02d}" if latest else None,
-            "monthly_through": _monthly_through(index),
+            "latest_month": _month_text(latest),
+            "monthly_through": _month_text(index.latest_monthly()),
             "vintages": svc.store.vintages()}
 
 
-def _monthly_through(index) -> str | None:
-    months = [(year, max(index.published.get(("X", year), {0}) & index.published.get(("M", year), {0})))
-              for year in index.years if index.has_months(year)]
-    months = [m for m in months if m[1]]
-    return f"{max(months)[0]}-{max(months)[1]:02d}" if months else None
+def _month_text(month: tuple[int, int] | None) -> str | None:
+    return f"{month[0]}-{month[1]:02d}" if month else None
