@@ -199,6 +199,8 @@ class Handler(BaseHTTPRequestHandler):
             row[2] = str(int(row[2]) + 1)
         elif fault == "duplicate_row":
             rows.append(list(rows[7]))
+        elif fault == "bad_code":
+            rows[3][0] = "MEXICO"
         elif fault == "missing_world":
             rows = [r for r in rows if r[0] != "-"]
         return rows

@@ -36,6 +36,7 @@ API_FAULTS = [
     ("world_mismatch", {1}, SourceError, r"^the Census API figures do not add up: X 2024-\d\d"),
     ("duplicate_row", {1}, SourceError, r"^the Census API answer repeats"),
     ("missing_world", {1}, SourceError, r"^the Census API answer has no world total"),
+    ("bad_code", {1}, SourceError, r"has the unknown partner code 'MEXICO'"),
 ]
 
 

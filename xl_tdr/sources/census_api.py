@@ -8,12 +8,14 @@ first, rows unsorted, with the filters echoed as extra columns; 204 means no dat
 from __future__ import annotations
 
 import json
+import re
 
 from ..errors import ApiKeyError, SourceError
 from ..observations import Observation
 from .http import Http, Response
 
 FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
+CODE = re.compile(r"-|\d{4}|\dXXX")  # world, countries and groups, continents
 KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
             "(or use --source bulk, which needs no key)")
 
@@ -79,6 +81,9 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int,
                               f"not {len(header)}: {url}", url)
         year, month = _period(row, where)
         code, value = str(row[where["CTY_CODE"]]), row[where[column]]
+        if not CODE.fullmatch(code):
+            raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
+                              f"{code!r}: {url}", url)
         if not (isinstance(value, str) and value.lstrip("-").isdigit()):
             raise SourceError(f"row {number} of the Census API answer has the non-numeric value "
                               f"{value!r} for {code} {year}-{month:02d}: {url}", url)
