@@ -117,9 +117,10 @@ def _orient(partner: object, year: object) -> tuple[list[list], list[list]]:
 def one(metric: Callable[[float, float], float], partner: object, year: object, period: object) -> object:
     """One cell: the metric's value, or ``#N/A`` and the reason."""
     for value, what in ((partner, "partner"), (year, "year"), (period, "period")):
-        error = _cell_error(value)
-        if error:
-            return na(f"the {what} cell holds {error}")
+        if value.__class__ is str or value.__class__ is int:  # (years arrive as floats)
+            error = _cell_error(value)
+            if error:
+                return na(f"the {what} cell holds {error}")
     if partner is None or partner == "":
         return na("the partner is empty")
     try:
