@@ -79,8 +79,9 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
         raise XlTdrError(f'unknown source "{source}" (use auto, api or bulk)')
     if source == "api" and not key:
         raise ApiKeyError(f"the Census API needs a key since May 2026; {KEY_HELP}")
-    http = http or Http.from_config(secrets=[key] if key else [])
-    http.secrets = list({*http.secrets, *([key] if key else [])})
+    http = http or Http.from_config()
+    if key and key not in http.secrets:
+        http.secrets.append(key)  # redacted from every URL and message
     with store.refresh_lock(wait, on_wait):
         index = Index(store.observations())
         vintage = store.next_vintage()
@@ -102,7 +103,13 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
 
 def api_months(index: Index, last_api_refresh: str | None, today: date, start: str | None,
                full: bool) -> list[tuple[tuple[int, int], tuple[int, int]]]:
-    """The month ranges to ask the API for, one per calendar year (see the module docstring)."""
+    """The month ranges to ask the API for, one request per flow and calendar year.
+
+    ``full``: everything from 2013. ``start``: from that month on. Otherwise: the months after
+    the latest stored month, this calendar year's earlier months again (Census revises them
+    month by month), and last year again once its June annual revision is out and the last
+    API refresh predates it.
+    """
     if full:
         first = FIRST_API_MONTH
     elif start:

@@ -42,12 +42,13 @@ class Http:
     sleep: object = time.sleep
     requests_sent: int = 0
 
+    def __post_init__(self) -> None:
+        self.session.headers["User-Agent"] = USER_AGENT
+
     @classmethod
-    def from_config(cls, secrets: list[str] | None = None) -> "Http":
+    def from_config(cls) -> "Http":
         """An Http with the timeout, retries and backoff from the environment."""
-        http = cls(**config.http_settings(), secrets=[s for s in secrets or [] if s])
-        http.session.headers["User-Agent"] = USER_AGENT
-        return http
+        return cls(**config.http_settings())
 
     def redact(self, text: str) -> str:
         """``text`` with every secret replaced by ``***``."""
