@@ -81,6 +81,7 @@ class Replay:
         self.always: str | None = None     # a fault for every request
         self.revise: dict[tuple, str] = {}  # (flow, code, year, month) → value
         self.requests: list[str] = []
+        self.agents: set[str | None] = set()
         self.bulk: bytes | None = None
         self.etag = '"v1"'
         self.delay = 0.0
@@ -120,6 +121,7 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self) -> None:  # noqa: N802
         self.replay.requests.append(self.path)
+        self.replay.agents.add(self.headers.get("User-Agent"))
         number = len(self.replay.requests)
         fault = self.replay.fault_for(number)
         if self.replay.delay:

@@ -65,6 +65,7 @@ def test_incremental_api_refresh_adds_the_missing_months_exactly(census_env, cen
     assert stored(store, "X") == exports
     assert xl_tdr.tdr("Mexico", 2024) == (505_523_174_525 - 334_031_930_350) / 334_031_930_350
     assert "time=from+2024-07+to+2024-12" in census_env.replay.requests[0]
+    assert census_env.replay.agents == {f"xl_tdr/{xl_tdr.__version__} (+https://pypi.org/project/xl-tdr/)"}
 
 
 def test_full_history_in_at_most_30_requests_reproduces_the_shared_files(census_env, census):
