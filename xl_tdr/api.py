@@ -55,14 +55,6 @@ class Service:
             self.memo.clear()
             self._spans.clear()
 
-    def flows(self, partner: object, year: object, period: object = None) -> tuple[int, int]:
-        """(exports, imports) in dollars for a partner, year and period."""
-        found = registry().resolve(partner)
-        try:
-            return self.flows_for(found.code, *self.months(year, period))
-        except XlTdrError as exc:
-            raise type(exc)(f"{found.name}: {exc}") from None
-
     def months(self, year: object, period: object = None) -> tuple[int, Period, list[YearMonth]]:
         """The year, parsed period and months a request covers (remembered per index)."""
         index = self.index
@@ -93,18 +85,18 @@ class Service:
         """A metric of (exports, imports), memoised per (metric, partner, year, period)."""
         if time.monotonic() - self._checked > STAMP_CHECK_SECONDS:
             self.index  # noqa: B018 — when the store changed, this rebuilds it and clears the memo
-        if bool in (partner.__class__, year.__class__, period.__class__):
-            return metric(*self.flows(partner, year, period))  # True == 1: keep booleans out of the memo
         key = (metric, partner, year, period)
+        cacheable = bool not in (partner.__class__, year.__class__, period.__class__)  # TRUE == 1: not January
         try:
-            found = self.memo.get(key)
-        except TypeError:  # unhashable input (e.g. a list): compute without the memo
-            return metric(*self.flows(partner, year, period))
+            found = self.memo.get(key) if cacheable else None
+        except TypeError:  # unhashable input (e.g. a list)
+            found, cacheable = None, False
         if found is None:
             found = self._compute(metric, partner, year, period)
-            if len(self.memo) >= MEMO_LIMIT:
-                self.memo.clear()
-            self.memo[key] = found
+            if cacheable:
+                if len(self.memo) >= MEMO_LIMIT:
+                    self.memo.clear()
+                self.memo[key] = found
         if isinstance(found, XlTdrError):
             raise found
         return found

@@ -234,6 +234,8 @@ def _build(args: argparse.Namespace) -> None:
 
 
 def _print_info(info: dict) -> None:
+    from .periods import span_text
+
     print(f"store:            {info['store']}")
     print(f"years:            {info['years']}")
     print(f"latest month:     {info['latest_month']}")
@@ -241,11 +243,9 @@ def _print_info(info: dict) -> None:
     for name, last in info.get("refreshes", {}).items():
         print(f"last refresh:     {name}: {last}")
     for v in info["vintages"]:
-        years = v["years"]
-        if not years:
-            continue
-        years = (f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])) if years else "no values"
-        print(f"source:           {v['source']} ({years}); retrieved {v['retrieved']}; {v['note']}")
+        if v["years"]:
+            print(f"source:           {v['source']} ({span_text(v['years'])}); retrieved {v['retrieved']}; "
+                  f"{v['note']}")
 
 
 def main(argv: list[str] | None = None) -> int:

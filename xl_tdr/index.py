@@ -34,7 +34,8 @@ class Index:
                           for (code, flow, year), values in self.monthly.items() if code == WORLD}
         self.annual_years = {(flow, year) for (code, flow, year) in self.annual if code == WORLD}
         self.years = sorted({year for _, year in self.published} | {y for _, y in self.annual_years})
-        self.latest = self._latest()
+        self._ends = self._month_ends()
+        self.latest: YearMonth | None = self._ends[-1] if self._ends else None  # annual-only year: December
         self.full_year: dict[tuple[str, int], tuple[int, int]] = {}
         for code, _, year in list(self.monthly) + list(self.annual):
             try:
@@ -42,11 +43,10 @@ class Index:
             except DataNotAvailable:
                 pass
 
-    def _latest(self) -> YearMonth | None:
-        """The last month published for both flows (an annual-only year counts as December)."""
-        both = [(year, max(self.both_published(year), default=0)) for year in self.years]
-        self._ends = [pair for pair in both if pair[1]]
-        return max(self._ends) if self._ends else None
+    def _month_ends(self, monthly_only: bool = False) -> list[YearMonth]:
+        """Per year with data, its last month published for both flows, ascending."""
+        ends = [(year, max(self.both_published(year, monthly_only), default=0)) for year in self.years]
+        return [end for end in ends if end[1]]
 
     def both_published(self, year: int, monthly_only: bool = False) -> set[int]:
         """Months of ``year`` published for both flows (an annual-only year: all 12, unless
@@ -57,9 +57,8 @@ class Index:
 
     def latest_monthly(self) -> YearMonth | None:
         """The last month with monthly figures for both flows."""
-        ends = [(year, max(self.both_published(year, monthly_only=True), default=0)) for year in self.years]
-        ends = [end for end in ends if end[1]]
-        return max(ends) if ends else None
+        ends = self._month_ends(monthly_only=True)
+        return ends[-1] if ends else None
 
     def latest_through(self, year: int) -> YearMonth | None:
         """The last month published for both flows up to the end of ``year``."""

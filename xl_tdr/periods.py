@@ -116,6 +116,13 @@ def shift(year_month: YearMonth, back: int) -> YearMonth:
     return index // 12, index % 12 + 1
 
 
+def span_text(years: list[int]) -> str:
+    """``[2013, …, 2024]`` → ``"2013–2024"``; one year alone; empty → ``""``."""
+    if not years:
+        return ""
+    return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+
+
 def describe(months: list[YearMonth]) -> str:
     """Short text for a list of months: ``2025-01…2025-09`` or ``2024-03``."""
     if not months:

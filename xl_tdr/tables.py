@@ -13,7 +13,7 @@ from . import metrics
 from .api import Service, service
 from .errors import DataNotAvailable, UndefinedMetric, XlTdrError
 from .registry import registry
-from .periods import parse_period, parse_year
+from .periods import parse_period, parse_year, span_text
 
 TABLE_COLUMNS = ["rank", "code", "partner", "partner_es", "exports", "imports", "deficit",
                  "tdr", "coverage", "share", "band"]
@@ -106,7 +106,7 @@ def info() -> dict:
             facts = json.loads(raw)
             refreshes[source] = f"{facts['time']} (vintage {facts['vintage']})"
     return {"store": str(svc.store.path), "refreshes": refreshes,
-            "years": f"{index.years[0]}–{index.years[-1]}" if index.years else "none",
+            "years": span_text(index.years) or "none",
             "latest_month": _month_text(latest),
             "monthly_through": _month_text(index.latest_monthly()),
             "vintages": svc.store.vintages()}

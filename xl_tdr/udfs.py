@@ -263,18 +263,16 @@ def TDR_PARTNERS(query=None):  # noqa: N802
 @udf("Where the data come from: source, vintage, latest month, last refresh and store location.")
 def TDR_INFO():  # noqa: N802
     def build() -> list[list]:
+        from .periods import span_text
         from .tables import info
 
         facts = info()
         rows = [["Store", facts["store"]], ["Latest month", facts["latest_month"] or ""],
                 ["Monthly data through", facts["monthly_through"] or ""]]
         rows += [[f"Last refresh ({name})", when] for name, when in facts["refreshes"].items()]
-        rows += [[f"Source {', '.join(map(str, _span(v['years'])))}", f"{v['source']}, retrieved {v['retrieved']}"]
+        rows += [[f"Source {span_text(v['years'])}", f"{v['source']}, retrieved {v['retrieved']}"]
                  for v in facts["vintages"] if v["years"]]
         return rows
 
     return _guard(build)
 
-
-def _span(years: list[int]) -> list[str]:
-    return [f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])]

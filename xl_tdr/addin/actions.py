@@ -12,6 +12,7 @@ from typing import Callable
 
 from .. import config
 from ..errors import XlTdrError
+from ..periods import span_text
 from ..workbook.datasheets import DATA_NAMES, META_SHEET, REPORT_KIND, data_rows, provenance_rows
 from ..workbook.template import load as load_template
 
@@ -154,7 +155,7 @@ def data_info(book=None) -> str:
         return str(exc)
     lines = [f"Latest month: {facts['latest_month']} (monthly data through {facts['monthly_through']})"]
     lines += [f"Last refresh ({name}): {when}" for name, when in facts["refreshes"].items()]
-    lines += [f"{v['source']} — {v['years'][0]}–{v['years'][-1]}, retrieved {v['retrieved']}"
+    lines += [f"{v['source']} — {span_text(v['years'])}, retrieved {v['retrieved']}"
               for v in facts["vintages"] if v["years"]]
     lines.append(f"Store: {facts['store']}")
     text = "\n".join(lines)

@@ -8,6 +8,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
+from ..periods import span_text
 from .model import ReportData
 from .styles import Styles, number, print_setup, text, title, widths
 from .template import Template
@@ -69,10 +70,9 @@ def provenance_rows(data: ReportData, template: Template) -> list[list[str]]:
     """The provenance block (label, value) below its title: every vintage, units and basis."""
     t, rows = template.text, []
     for item in data.provenance:
-        years = item["years"]
-        if not years:
+        if not item["years"]:
             continue
-        span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+        span = span_text(item["years"])
         rows += [[t["prov_source"], item["source"]], [t["prov_url"], item.get("url") or ""],
                  [t["prov_retrieved"], item["retrieved"]], [t["prov_years"], span],
                  [t["prov_note"], item.get("note") or ""], ["", ""]]
