@@ -90,6 +90,13 @@ def test_focus_and_trends_charts(report):
     assert len(trends.findall(".//c:lineChart/c:ser", NS)) == 7  # top 5 + USMCA + World (China is ranked)
 
 
+def test_trends_prints_its_chart_on_a_page_of_its_own(report):
+    ws = openpyxl.load_workbook(report)["Trends"]
+    breaks = [b.id for b in ws.row_breaks.brk]
+    assert breaks[0] == 18  # after the yearly table (rows 5–17), before the chart
+    assert len(breaks) == 2 and breaks[1] > breaks[0] + 20
+
+
 def test_source_line_and_reading_guide(report):
     ws = openpyxl.load_workbook(report)["TDR 2025"]
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from openpyxl.chart import Reference
+from openpyxl.worksheet.pagebreak import Break
 
 from . import charts
 from .dashboard import flow_sum
@@ -43,7 +44,10 @@ def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> No
         t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12))
     anchor = last + 2
     ws.add_chart(chart, f"A{anchor}")
-    _recent(ws, data, template, styles, codes, names, row_below(ws, anchor, chart.height) + 1)
+    top = row_below(ws, anchor, chart.height) + 1
+    for row in (anchor - 1, top - 1):  # printed, the chart and the monthly tables each start a page
+        ws.row_breaks.append(Break(id=row))
+    _recent(ws, data, template, styles, codes, names, top)
     widths(ws, [12] + [13] * len(codes))
     print_setup(ws, template, t["trends_title"])
 
