@@ -36,11 +36,11 @@ def seeded_home(tmp_path_factory) -> Path:
 def _home(seeded_home, monkeypatch):
     """Every test reads the session's seeded store through a fresh API service."""
     monkeypatch.setenv("XL_TDR_HOME", str(seeded_home))
-    from xl_tdr import api
+    from xl_tdr import api, udfs
 
-    api.reset()
+    api.use(), udfs.use()
     yield
-    api.reset()
+    api.use(), udfs.use()
 
 
 @pytest.fixture
@@ -49,9 +49,9 @@ def private_home(tmp_path, seeded_home, monkeypatch) -> Path:
     home = tmp_path / "home"
     shutil.copytree(seeded_home, home)
     monkeypatch.setenv("XL_TDR_HOME", str(home))
-    from xl_tdr import api
+    from xl_tdr import api, udfs
 
-    api.reset()
+    api.use(), udfs.use()
     return home
 
 

@@ -72,8 +72,10 @@ def test_one_wrapper_per_worksheet_function(addin):
     code = modules[UDF_MODULE]
     functions = re.findall(r"^Function (\w+)\((.*?)\)", code, re.M)
     assert [name for name, _ in functions] == [spec.name for spec in udfs.UDFS]
-    assert {"TDR", "TDR_EXPORTS", "TDR_IMPORTS", "TDR_DEFICIT", "TDR_BALANCE", "TDR_COVERAGE", "TDR_TABLE",
-            "TDR_SERIES", "TDR_PARTNERS", "TDR_INFO"} == {name for name, _ in functions}
+    assert {"TDR", "TDR_EXPORTS", "TDR_IMPORTS", "TDR_DEFICIT", "TDR_BALANCE", "TDR_COVERAGE", "TDR_GL",
+            "TDR_TABLE", "TDR_SECTORS", "TDR_SERIES", "TDR_PARTNERS", "TDR_INFO"} == {name for name, _ in functions}
+    assert dict(functions)["TDR"] == "partner, year, Optional period, Optional sector"
+    assert dict(functions)["TDR_SECTORS"] == "partner, year, Optional top, Optional period, Optional lang"
     for name, signature in functions:
         python = getattr(importlib.import_module(PYTHON_UDF_MODULE), name)
         parameters = inspect.signature(python).parameters

@@ -7,6 +7,7 @@ import xl_tdr
 from xl_tdr import addin
 from xl_tdr.errors import SourceError
 from xl_tdr.observations import Observation
+from xl_tdr.service import Service
 from xl_tdr.report import build_report, gather
 from xl_tdr.store import Store
 from xl_tdr.workbook.datasheets import data_rows
@@ -29,7 +30,6 @@ def fake_refresh(progress=None, **kwargs):
     Store().write([Observation("2010", "X", 2025, 0, NEW_EXPORTS, 77)],
                   [{"id": 77, "source": "Census bulk file country.xlsx", "retrieved": "2026-11-28",
                     "url": None, "note": "test revision"}], {})
-    xl_tdr.api.service().invalidate()
     return Summary()
 
 
@@ -46,7 +46,7 @@ def test_refresh_rewrites_the_data_sheet_with_exactly_the_new_values(report, tmp
     assert message == Summary().sentence() and book.app.status_bar == message
     assert book.app.alerts == [] and book.app.calculations == 1
     assert any("1/2 exports 2025" in str(text) for text in book.app.status_history)
-    data = gather(year=2025, partners=["2010", "1220", "5700", "5830", "4280"], first_year=2013)
+    data = gather(Service(), year=2025, partners=["2010", "1220", "5700", "5830", "4280"], first_year=2013)
     names = dict(zip(data.partners["code"], data.partners["name"]))
     expected = [list(row) for row in data_rows(data, names)]
     ws = wb["Data"]

@@ -128,7 +128,8 @@ def test_series_info_and_partners():
         xl_tdr.series("Mexico", 2024, 2025, period="Q1")
     info = xl_tdr.info()
     assert info["latest_month"] == "2025-12" and info["monthly_through"] == "2024-12"
-    assert [v["years"] for v in info["vintages"]] == [list(range(2013, 2025)), [2025], [2025]]
+    assert [v["years"] for v in info["vintages"]] == [list(range(2013, 2025)), [2025], [2025]] + [[2023, 2024]] * 3
+    assert info["sector_years"] == "2023–2024"
     found = xl_tdr.partners("korea")
     assert set(found["name"]) == {"South Korea", "North Korea"}
     assert len(xl_tdr.partners()) == 256

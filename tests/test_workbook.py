@@ -20,7 +20,7 @@ def report(tmp_path_factory, seeded_home):
     import os
 
     os.environ["XL_TDR_HOME"] = str(seeded_home)
-    xl_tdr.api.reset()
+    xl_tdr.api.use()
     return build_report(tmp_path_factory.mktemp("wb") / "report.xlsx", year=2025)
 
 
@@ -165,7 +165,9 @@ def test_text_from_data_never_becomes_a_formula(tmp_path):
     from xl_tdr.report import gather
     from xl_tdr.workbook import load_template, write_report
 
-    data = gather(year=2025)
+    from xl_tdr.service import Service
+
+    data = gather(Service(), year=2025)
     hostile = {"2010": '=HYPERLINK("http://x","y")', "1220": "+1", "5700": "@SUM(A1)", "5830": "-2"}
     data.partners = data.partners.assign(name=[hostile.get(c, n) for c, n in zip(data.partners["code"], data.partners["name"])])
     path = tmp_path / "hostile.xlsx"

@@ -15,7 +15,8 @@ import pytest
 import xl_tdr
 from xl_tdr import metrics
 from xl_tdr.api import service
-from xl_tdr.periods import shift
+from xl_tdr.periods import parse_period, shift
+from xl_tdr.query import Span
 from xl_tdr.report import build_report
 
 from spreadsheet import ink, recalc, render, soffice
@@ -30,7 +31,7 @@ def built(tmp_path_factory, seeded_home):
 
     soffice()
     os.environ["XL_TDR_HOME"] = str(seeded_home)
-    xl_tdr.api.reset()
+    xl_tdr.api.use()
     folder = tmp_path_factory.mktemp("lo")
     reports = {lang: build_report(folder / f"report_{lang}.xlsx", year=2025, lang=lang) for lang in ("en", "es")}
     computed = {lang: openpyxl.load_workbook(recalc(path, folder / "recalc"), data_only=True)
@@ -134,7 +135,7 @@ def test_trends_matrix_monthly_and_rolling(built):
         end = (2024, int(ws.cell(r, 1).value[-2:]))
         window = [shift(end, back) for back in range(11, -1, -1)]
         for col, code in enumerate(codes, start=2):
-            x, m = index.total(code, "X", window), index.total(code, "M", window)
+            x, m = index.flows(code, Span(end[0], parse_period("R12"), tuple(window)))
             close(ws.cell(r, col).value, metrics.tdr(x, m))
             assert "COUNTIFS" in raw.cell(r, col).value
 

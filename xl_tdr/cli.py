@@ -27,6 +27,11 @@ def _add_period(parser: argparse.ArgumentParser) -> None:
                         "(default: the full year)")
 
 
+def _add_sector(parser: argparse.ArgumentParser, help_text: str = "all goods") -> None:
+    parser.add_argument("--sector", "-s", help=f'an HS chapter: 87, HS87 or a name such as vehicles, oil, '
+                        f'machinery (default: {help_text}; see `xl-tdr chapters`)')
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
     parser = argparse.ArgumentParser(prog="xl-tdr", description="Trade Deficit Ratio (TDR) of U.S. "
@@ -37,6 +42,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
     p.add_argument("year", help="calendar year, e.g. 2025")
     _add_period(p)
+    _add_sector(p)
+
+    p = sub.add_parser("gl", help="the Grubel–Lloyd index of two-way trade (all HS chapters, or one)")
+    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
+    p.add_argument("year", help="calendar year with sector data, e.g. 2024")
+    _add_period(p)
+    _add_sector(p, "all chapters, trade-weighted")
+    p.add_argument("--adjusted", action="store_true", help="adjust for the partner's overall imbalance")
+
+    p = sub.add_parser("sectors", help="a partner's HS chapters ranked by total trade, with TDR and GL")
+    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
+    p.add_argument("year", help="calendar year with sector data, e.g. 2024")
+    p.add_argument("--top", "-n", type=int, default=10, help="how many chapters (default 10; 0 for all)")
+    _add_period(p)
+    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of names and headings")
+    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+
+    p = sub.add_parser("chapters", help="list HS chapters (codes, names in English and Spanish, aliases)")
+    p.add_argument("query", nargs="?", help="a code or part of a name, e.g. 87 or vehic")
 
     p = sub.add_parser("table", help="the largest partners by total trade, with TDR")
     p.add_argument("year")
@@ -50,6 +74,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("start")
     p.add_argument("end")
     _add_period(p)
+    _add_sector(p)
     p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
 
     p = sub.add_parser("partners", help="list partners (codes, names, ISO codes)")
@@ -65,6 +90,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--key", help="Census API key (default: CENSUS_API_KEY or config.toml)")
     p.add_argument("--quiet", "-q", action="store_true", help="print only the one-line summary")
     p.add_argument("--verbose", "-v", action="store_true", help="also print the requests and revisions")
+    p.add_argument("--sectors", action="store_true",
+                   help="also fetch trade by HS chapter (API only; once the store has refreshed sector "
+                        "data, a plain refresh keeps them current)")
 
     p = sub.add_parser("revisions", help="values of a partner and year that changed between vintages")
     p.add_argument("partner")
@@ -125,30 +153,62 @@ def _text_table(frame, lang: str):
     return view[columns].rename(columns=HEADERS[lang])
 
 
+def _sector_table(frame, lang: str, fmt: str):
+    """The sectors frame for printing: in text, millions, two decimals and the chosen language."""
+    from .labels import SECTORS, headings
+
+    view = frame.copy()
+    view["sector"] = frame["name_es"] if lang == "es" else frame["name"]
+    if fmt != "text":
+        return view.drop(columns=["name", "name_es"])
+    for column in ("exports", "imports", "deficit"):
+        view[column] = frame[column].map(_millions)
+    for column in ("tdr", "gl"):
+        view[column] = frame[column].map(lambda v: "n/a" if v is None or v != v else f"{v:.2f}")
+    view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
+    titles = headings(SECTORS, lang)
+    titles[3:6] = [f"{t} $M" if lang == "en" else f"{t} MDD" for t in titles[3:6]]
+    print(f"{frame.attrs['partner']}, {frame.attrs['year']}")
+    return view[SECTORS].set_axis(titles, axis=1)
+
+
 def run(args: argparse.Namespace) -> None:
     """Execute one parsed command."""
-    import xl_tdr
+    from . import metrics, tables
+    from .service import Service
 
+    svc = Service()
     if args.command == "tdr":
-        print(repr(xl_tdr.tdr(args.partner, args.year, args.period)))
+        print(repr(svc.scalar(metrics.tdr, args.partner, args.year, args.period, args.sector)))
+    elif args.command == "gl":
+        metric = metrics.grubel_lloyd_adjusted if args.adjusted else metrics.grubel_lloyd
+        print(repr(svc.scalar(metric, args.partner, args.year, args.period, args.sector)))
     elif args.command == "table":
-        frame = xl_tdr.table(args.year, top=args.top, period=args.period)
+        frame = tables.table(svc, args.year, top=args.top, period=args.period)
         _emit(_text_table(frame, args.lang) if args.format == "text" else frame, args.format)
     elif args.command == "series":
-        _emit(xl_tdr.series(args.partner, args.start, args.end, args.period), args.format)
+        _emit(tables.series(svc, args.partner, args.start, args.end, args.period, args.sector), args.format)
+    elif args.command == "sectors":
+        frame = tables.sectors(svc, args.partner, args.year, args.top or None, args.period)
+        _emit(_sector_table(frame, args.lang, args.format), args.format)
+    elif args.command == "chapters":
+        frame = tables.chapters(args.query)
+        if frame.empty:
+            raise XlTdrError(f'no HS chapter matches "{args.query}"')
+        print(frame.drop(columns="description").to_string(index=False))
     elif args.command == "partners":
-        frame = xl_tdr.partners(args.query)
+        frame = tables.partners(args.query)
         if frame.empty:
             raise XlTdrError(f'no partner matches "{args.query}"')
         print(frame.to_string(index=False))
     elif args.command == "info":
-        _print_info(xl_tdr.info())
+        _print_info(tables.info(svc))
     elif args.command == "refresh":
         _refresh(args)
     elif args.command == "revisions":
-        _revisions(args)
+        _revisions(args, svc)
     elif args.command == "build":
-        _build(args)
+        _build(args, svc)
     elif args.command == "addin":
         from .addin.build import build_addin, install_addin
 
@@ -177,7 +237,7 @@ def _refresh(args: argparse.Namespace) -> None:
     from .refresh import refresh
 
     tty = sys.stderr.isatty() and not args.quiet
-    summary = refresh(args.source, start=args.start, full=args.full, key=args.key,
+    summary = refresh(args.source, start=args.start, full=args.full, key=args.key, sectors=args.sectors,
                       progress=_progress_bar if tty else None, wait=600,
                       on_wait=lambda: print("waiting for another refresh to finish…", file=sys.stderr))
     print(summary.sentence())
@@ -201,13 +261,12 @@ def _partner_name(code: str) -> str:
     return partner.name if partner else code
 
 
-def _revisions(args: argparse.Namespace) -> None:
-    from .api import service
+def _revisions(args: argparse.Namespace, svc) -> None:
     from .periods import parse_year
     from .registry import resolve
 
     partner, year = resolve(args.partner), parse_year(args.year)
-    rows = service().store.history(partner.code, year)
+    rows = svc.store.history(partner.code, year)
     if not rows:
         print(f"no revisions of {partner.name} {year} in the store")
         return
@@ -218,7 +277,7 @@ def _revisions(args: argparse.Namespace) -> None:
               f"{row['current']:,} ({row['new_source']}, {row['new_retrieved']})")
 
 
-def _build(args: argparse.Namespace) -> None:
+def _build(args: argparse.Namespace, svc) -> None:
     import time
 
     from .periods import parse_year
@@ -229,7 +288,7 @@ def _build(args: argparse.Namespace) -> None:
     path = build_report(args.output, year=parse_year(args.year) if args.year else None, top=args.top,
                         partners=args.partners, lang=args.lang, template=args.template,
                         first_year=parse_year(args.first_year) if args.first_year else None,
-                        all_months=args.all_months)
+                        all_months=args.all_months, service=svc)
     print(f"wrote {path} in {time.perf_counter() - start:.1f} s")
 
 
@@ -240,6 +299,7 @@ def _print_info(info: dict) -> None:
     print(f"years:            {info['years']}")
     print(f"latest month:     {info['latest_month']}")
     print(f"monthly data to:  {info['monthly_through']}")
+    print(f"sector data:      {info['sector_years']} (HS chapters)")
     for name, last in info.get("refreshes", {}).items():
         print(f"last refresh:     {name}: {last}")
     for v in info["vintages"]:

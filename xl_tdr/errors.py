@@ -22,6 +22,14 @@ class UnknownPartner(XlTdrError):
         super().__init__(f'unknown partner "{query}"{hint}')
 
 
+class UnknownSector(XlTdrError):
+    """A sector (HS chapter) that matches nothing, or a heading where a chapter is needed."""
+
+    def __init__(self, message: str, suggestions: list[str] | None = None):
+        self.suggestions = suggestions or []
+        super().__init__(message)
+
+
 class PeriodError(XlTdrError):
     """A period or year that cannot be understood (``"Q5"``, ``"13"``, ``"abc"``)."""
 

@@ -13,8 +13,10 @@ from collections import defaultdict
 from .errors import DataNotAvailable
 from .observations import is_country
 from .partner_facts import WORLD
+from .query import Span
 
 Key = tuple[str, str, int]  # code, flow, year
+ALL_MONTHS = list(range(1, 13))
 YearMonth = tuple[int, int]
 
 
@@ -39,7 +41,8 @@ class Index:
         self.full_year: dict[tuple[str, int], tuple[int, int]] = {}
         for code, _, year in list(self.monthly) + list(self.annual):
             try:
-                self.full_year[(code, year)] = (self._year(code, "X", year), self._year(code, "M", year))
+                self.full_year[(code, year)] = (self._sum(code, "X", year, ALL_MONTHS, True),
+                                                self._sum(code, "M", year, ALL_MONTHS, True))
             except DataNotAvailable:
                 pass
 
@@ -70,21 +73,23 @@ class Index:
         months = self.published.get((flow, year), set())
         return set(range(1, 13)) if (flow, year) in self.annual_years and not months else months
 
-    def total(self, code: str, flow: str, months: list[YearMonth]) -> int:
-        """Sum of ``flow`` for ``code`` over ``months``; raises when any month is missing."""
-        by_year: dict[int, list[int]] = defaultdict(list)
-        for year, month in months:
-            by_year[year].append(month)
-        return sum(self._sum(code, flow, year, wanted) for year, wanted in by_year.items())
+    def flows(self, code: str, span: Span) -> tuple[int, int]:
+        """(exports, imports) of ``code`` over ``span``; raises DataNotAvailable when missing."""
+        if span.annual:
+            found = self.full_year.get((code, span.year))
+            if found is not None:
+                return found
+        return self.total(code, "X", span), self.total(code, "M", span)
 
-    def _year(self, code: str, flow: str, year: int) -> int:
-        return self._sum(code, flow, year, list(range(1, 13)))
+    def total(self, code: str, flow: str, span: Span) -> int:
+        """Sum of ``flow`` for ``code`` over ``span``; raises when any month is missing."""
+        return sum(self._sum(code, flow, year, wanted, span.annual) for year, wanted in span.by_year().items())
 
-    def _sum(self, code: str, flow: str, year: int, wanted: list[int]) -> int:
+    def _sum(self, code: str, flow: str, year: int, wanted: list[int], annual: bool) -> int:
         key = (code, flow, year)
         values = self.monthly.get(key)
         published = self.published.get((flow, year), set())
-        if len(wanted) == 12 and len(published) < 12 and (flow, year) in self.annual_years:
+        if annual and len(published) < 12 and (flow, year) in self.annual_years:
             if key in self.annual:
                 return self.annual[key]
             if not is_country(code):

@@ -25,6 +25,16 @@ def tdr(x: float, m: float) -> float:
     return (m - x) / x
 
 
+def exports(x: float, m: float) -> float:
+    """The exports of an (exports, imports) pair — a metric like the others, for one memo."""
+    return x
+
+
+def imports(x: float, m: float) -> float:
+    """The imports of an (exports, imports) pair."""
+    return m
+
+
 def deficit(x: float, m: float) -> float:
     """U.S. trade deficit with the partner, imports − exports."""
     return m - x
@@ -70,8 +80,31 @@ def band(ratio: float) -> str:
 
 
 def grubel_lloyd(pairs: list[tuple[float, float]]) -> float:
-    """Trade-weighted Grubel–Lloyd index over sectors: 1 − Σ|X − M| / Σ(X + M)."""
+    """Grubel–Lloyd intra-industry trade index, trade-weighted over sectors:
+    1 − Σ|Xᵢ − Mᵢ| / Σ(Xᵢ + Mᵢ). For one sector, 1 − |X − M| / (X + M).
+
+    Near 1: two-way trade inside the same industries (co-production); near 0: one-way trade.
+    """
     total = sum(x + m for x, m in pairs)
     if not total:
-        raise UndefinedMetric("Grubel–Lloyd index is undefined: no trade in these sectors")
+        raise UndefinedMetric("the Grubel–Lloyd index is undefined: no trade in these sectors")
     return 1 - sum(abs(x - m) for x, m in pairs) / total
+
+
+def grubel_lloyd_adjusted(pairs: list[tuple[float, float]]) -> float:
+    """Grubel–Lloyd index adjusted for the overall imbalance:
+    (Σ(Xᵢ + Mᵢ) − Σ|Xᵢ − Mᵢ|) / (Σ(Xᵢ + Mᵢ) − |ΣXᵢ − ΣMᵢ|).
+
+    The plain index is lowered by a partner's overall deficit or surplus; this one measures
+    two-way trade relative to the most that the overall balance allows (equal to the plain index
+    when trade is balanced overall; 1 when every sector is as balanced as the total).
+    """
+    total = sum(x + m for x, m in pairs)
+    gap = abs(sum(x for x, _ in pairs) - sum(m for _, m in pairs))
+    if total - gap <= 0:
+        raise UndefinedMetric("the adjusted Grubel–Lloyd index is undefined: trade is one-way overall")
+    return (total - sum(abs(x - m) for x, m in pairs)) / (total - gap)
+
+
+#: Metrics of per-sector (exports, imports) pairs rather than of one (exports, imports) total.
+SECTOR_METRICS = (grubel_lloyd, grubel_lloyd_adjusted)

@@ -68,3 +68,42 @@ def check_world(observations: list[Observation]) -> None:
     if bad:
         raise SnapshotError(f"countries do not add up to the world total in {len(bad)} periods: "
                             + "; ".join(bad[:3]))
+
+
+class SectorObservation(NamedTuple):
+    """One value of a partner's trade in one HS chapter (``month`` 0: annual-only)."""
+
+    code: str
+    chapter: str
+    flow: str
+    year: int
+    month: int
+    value: int
+    vintage: int
+
+
+def chapter_sums(observations: list[SectorObservation]) -> dict[tuple[str, str, int, int], int]:
+    """(code, flow, year, month) → the sum over chapters."""
+    sums: dict[tuple, int] = defaultdict(int)
+    for obs in observations:
+        sums[(obs.code, obs.flow, obs.year, obs.month)] += obs.value
+    return dict(sums)
+
+
+def total_mismatches(observations: list[SectorObservation],
+                     totals: dict[tuple[str, str, int, int], int]) -> list[str]:
+    """Where a partner's chapters do not add up to its total of the same month (or year, for
+    month 0). ``totals`` maps (code, flow, year, month) → value; periods it lacks are skipped."""
+    bad = []
+    for (code, flow, year, month), value in sorted(chapter_sums(observations).items()):
+        total = totals.get((code, flow, year, month))
+        if total is not None and total != value:
+            period = f"{year}-{month:02d}" if month else str(year)
+            bad.append(f"{code} {flow} {period}: chapters {value:,} ≠ total {total:,}")
+    return bad
+
+
+def sector_world_mismatches(observations: list[SectorObservation]) -> list[str]:
+    """Chapters and periods where the countries do not add up to the world row."""
+    return world_mismatches([Observation(f"{o.code}", f"{o.flow}{o.chapter}", o.year, o.month, o.value, 0)
+                             for o in observations])

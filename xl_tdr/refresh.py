@@ -15,7 +15,6 @@ from datetime import date
 from typing import Callable
 
 from . import config
-from .api import service
 from .errors import ApiKeyError, SourceError, XlTdrError
 from .index import Index
 from .observations import Observation, derived_targets, is_country, world_mismatches
@@ -67,11 +66,12 @@ class RefreshSummary:
 
 
 def refresh(source: str = "auto", start: str | None = None, full: bool = False, key: str | None = None,
+            sectors: bool = False,
             progress: Progress | None = None, store: Store | None = None, http: Http | None = None,
             today: date | None = None, wait: float = 0.0, on_wait: Callable[[], None] | None = None) -> RefreshSummary:
     """Bring the store up to date; see the module docstring. Returns the summary."""
     began = time.perf_counter()
-    store = (store or service().store).ensure()
+    store = (store or Store()).ensure()
     key = config.census_api_key(key)
     if source == "auto":
         source = "api" if key else "bulk"
@@ -97,7 +97,6 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     summary.requests = http.requests_sent
     summary.latest = Index(store.observations()).latest if rows else index.latest
     summary.seconds = time.perf_counter() - began
-    service().invalidate()
     return summary
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import tables
 from .config import VERSION
-from .api import service
+from .service import Service
 from .errors import DataNotAvailable, XlTdrError
 from .index import Index
 from .observations import is_country
@@ -23,7 +23,7 @@ CHINA = "5700"
 def build_report(output: str | Path | None = None, year: object = None, top: int = 5,
                  partners: list | str | None = None, lang: str = "en",
                  template: str | None = None, first_year: object = None,
-                 all_months: bool = False) -> Path:
+                 all_months: bool = False, service: Service | None = None) -> Path:
     """Write the TDR report workbook and return its path.
 
     Args:
@@ -35,9 +35,10 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
         template: a shipped template name or the path of a TOML file.
         first_year: first year of the Data sheet and the yearly tables.
         all_months: put every month of every partner on the Data sheet (a full data report).
+        service: the caller's service (default: a new one over the default store).
     """
     chosen_template = load_template(template, lang)
-    data = gather(year, top, partners, first_year, all_months)
+    data = gather(service or Service(), year, top, partners, first_year, all_months)
     path = Path(output) if output else Path.cwd() / f"tdr_report_{data.year}.xlsx"
     try:
         write_report(data, chosen_template, path)
@@ -46,15 +47,14 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     return path
 
 
-def gather(year: object = None, top: int = 5, partners: list | str | None = None,
+def gather(svc: Service, year: object = None, top: int = 5, partners: list | str | None = None,
            first_year: object = None, all_months: bool = False) -> ReportData:
-    """Everything the report shows, fetched from the store through the API."""
-    svc = service()
+    """Everything the report shows, fetched from the store through a service."""
     index = svc.index
     year = parse_year(year) if year is not None else _latest_full_year(index)
     if isinstance(partners, str):
         partners = [p for p in (part.strip() for part in partners.split(",")) if p]
-    ranked = list(tables.table(year, top=top, partners=partners or None)["code"])
+    ranked = list(tables.table(svc, year, top=top, partners=partners or None)["code"])
     trends = list(dict.fromkeys(ranked + [CHINA] + SUMMARY))
     start = parse_year(first_year) if first_year is not None else index.years[0]
     if start > year:

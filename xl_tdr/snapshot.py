@@ -72,8 +72,9 @@ def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[
     return out, names, iso3
 
 
-def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR) -> dict:
-    """Build the snapshot and partner registry from ``source_dir``; returns a summary."""
+def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Path | None = None) -> dict:
+    """Build the snapshot and partner registry from ``source_dir`` (and the sector snapshot and
+    chapter registry from ``sectors_from``, by default the sibling folder ``census_hs``)."""
     from .registry_builder import build_registry
 
     vintages = [
@@ -99,37 +100,62 @@ def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR) -> dict:
     registry = build_registry(names, iso3)
     out_dir.mkdir(parents=True, exist_ok=True)
     payload = encode(observations, vintages, names)
-    (out_dir / SNAPSHOT_NAME).write_bytes(lzma.compress(json.dumps(payload).encode(), preset=9))
+    size = write_payload(out_dir / SNAPSHOT_NAME, payload)
     lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in registry)
     (out_dir / PARTNERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
-    return {"observations": len(observations), "partners": len(registry),
-            "bytes": (out_dir / SNAPSHOT_NAME).stat().st_size}
+    summary = {"observations": len(observations), "partners": len(registry), "bytes": size}
+    sectors_dir = source_dir.parent / "census_hs" if sectors_from is None else sectors_from
+    if sectors_dir.is_dir():
+        from .sector_snapshot import build_sectors
+
+        summary["sectors"] = build_sectors(sectors_dir, observations, registry, out_dir)
+    return summary
 
 
 def encode(observations: list[Observation], vintages: list[dict], names: dict[str, str]) -> dict:
     """Compact columnar form: one row of 12 months per (code, flow, year, vintage)."""
+    series, annual = encode_rows(observations)
+    return {"format": 1, "built": date.today().isoformat(), "vintages": vintages,
+            "names": dict(sorted(names.items())), "monthly": series, "annual": annual}
+
+
+def encode_rows(observations: list) -> tuple[list, list]:
+    """Monthly values as ``[*key, vintage, [12 values]]`` and annual-only ones as
+    ``[*key, vintage, value]``, where key is every field before ``month`` (code, flow, year;
+    with the chapter for sector observations)."""
     monthly: dict[tuple, list] = defaultdict(lambda: [None] * 12)
     annual = []
     for obs in observations:
+        key = tuple(obs[:-3]) + (obs.vintage,)
         if obs.month:
-            monthly[(obs.code, obs.flow, obs.year, obs.vintage)][obs.month - 1] = obs.value
+            monthly[key][obs.month - 1] = obs.value
         else:
-            annual.append([obs.code, obs.flow, obs.year, obs.vintage, obs.value])
-    series = [[*key, values] for key, values in sorted(monthly.items())]
-    return {"format": 1, "built": date.today().isoformat(), "vintages": vintages,
-            "names": dict(sorted(names.items())), "monthly": series, "annual": sorted(annual)}
+            annual.append([*key, obs.value])
+    return [[*key, values] for key, values in sorted(monthly.items())], sorted(annual)
+
+
+def decode_rows(kind, monthly: list, annual: list) -> list:
+    """The observations (of NamedTuple ``kind``) that :func:`encode_rows` encoded."""
+    rows = [kind(*key[:-1], month + 1, value, key[-1])
+            for *key, values in monthly for month, value in enumerate(values) if value is not None]
+    return rows + [kind(*key[:-1], 0, value, key[-1]) for *key, value in annual]
+
+
+def read_payload(path: Path) -> dict:
+    """A bundled ``*.json.xz`` file, decompressed and parsed."""
+    try:
+        return json.loads(lzma.decompress(path.read_bytes()))
+    except (OSError, lzma.LZMAError, ValueError) as exc:
+        raise SnapshotError(f"the bundled snapshot {path} cannot be read ({exc})") from None
+
+
+def write_payload(path: Path, payload: dict) -> int:
+    """Write ``payload`` as xz-compressed JSON; returns its size in bytes."""
+    path.write_bytes(lzma.compress(json.dumps(payload, separators=(",", ":")).encode(), preset=9))
+    return path.stat().st_size
 
 
 def load(path: Path | None = None) -> tuple[list[Observation], list[dict], dict[str, str]]:
     """Read the bundled snapshot: observations, vintages and Census names."""
-    path = path or config.BUNDLED_DIR / SNAPSHOT_NAME
-    try:
-        payload = json.loads(lzma.decompress(path.read_bytes()))
-    except (OSError, lzma.LZMAError, ValueError) as exc:
-        raise SnapshotError(f"the bundled snapshot {path} cannot be read ({exc})") from None
-    observations = [Observation(code, flow, year, month + 1, value, vintage)
-                    for code, flow, year, vintage, values in payload["monthly"]
-                    for month, value in enumerate(values) if value is not None]
-    observations += [Observation(code, flow, year, 0, value, vintage)
-                     for code, flow, year, vintage, value in payload["annual"]]
-    return observations, payload["vintages"], payload["names"]
+    payload = read_payload(path or config.BUNDLED_DIR / SNAPSHOT_NAME)
+    return decode_rows(Observation, payload["monthly"], payload["annual"]), payload["vintages"], payload["names"]

@@ -16,9 +16,9 @@ from typing import Iterable, Iterator
 
 from . import config
 from .errors import StoreError
-from .observations import Observation
+from .observations import Observation, SectorObservation
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE vintages (id INTEGER PRIMARY KEY, source TEXT NOT NULL, retrieved TEXT NOT NULL,
@@ -31,7 +31,20 @@ CREATE TABLE obs (code TEXT NOT NULL, flow TEXT NOT NULL CHECK (flow IN ('X', 'M
 CREATE TABLE obs_history (code TEXT NOT NULL, flow TEXT NOT NULL, year INTEGER NOT NULL,
                           month INTEGER NOT NULL, value INTEGER NOT NULL,
                           vintage INTEGER NOT NULL, replaced_by INTEGER NOT NULL);
+""" + """
+CREATE TABLE sector_obs (code TEXT NOT NULL, chapter TEXT NOT NULL, flow TEXT NOT NULL CHECK (flow IN ('X', 'M')),
+                         year INTEGER NOT NULL, month INTEGER NOT NULL CHECK (month BETWEEN 0 AND 12),
+                         value INTEGER NOT NULL, vintage INTEGER NOT NULL REFERENCES vintages(id),
+                         PRIMARY KEY (code, chapter, flow, year, month)) WITHOUT ROWID;
+CREATE TABLE sector_history (code TEXT NOT NULL, chapter TEXT NOT NULL, flow TEXT NOT NULL,
+                             year INTEGER NOT NULL, month INTEGER NOT NULL, value INTEGER NOT NULL,
+                             vintage INTEGER NOT NULL, replaced_by INTEGER NOT NULL);
 """
+SECTOR_TABLES = SCHEMA[SCHEMA.index("CREATE TABLE sector_obs"):]  # what schema 1 lacks
+GENERATION = 0  # committed writes by this process, to any store
+SECTORS_SEEDED = "seed:sectors"  # meta key: the bundled sector data are in the store
+#: table → (history table, number of columns)
+TABLES = {"obs": ("obs_history", 6), "sector_obs": ("sector_history", 7)}
 
 
 class Store:
@@ -42,10 +55,20 @@ class Store:
         self.stamp_path = self.path.with_suffix(".stamp")
 
     def ensure(self) -> "Store":
-        """Create and seed the store from the bundled snapshot if it does not exist yet."""
+        """Create and seed the store from the bundled snapshot if it does not exist yet; bring a
+        schema-1 store (totals only) up to schema 2 by adding the bundled sector data."""
         if not self.path.exists():
             self._seed()
+        elif self._version() == 1:
+            self._upgrade()
         return self
+
+    def _version(self) -> int:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as db:
+                return int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
+        except (sqlite3.Error, TypeError, ValueError) as exc:
+            raise StoreError(f"cannot read the data store {self.path}: {exc}") from None
 
     @contextmanager
     def connect(self) -> Iterator[sqlite3.Connection]:
@@ -67,12 +90,20 @@ class Store:
         with self.connect() as db:
             return db.execute("SELECT code, flow, year, month, value, vintage FROM obs").fetchall()
 
+    def sector_rows(self, code: str) -> list[tuple[str, str, int, int, int]]:
+        """A partner's values by HS chapter as (chapter, flow, year, month, value)."""
+        with self.connect() as db:
+            return db.execute("SELECT chapter, flow, year, month, value FROM sector_obs WHERE code = ?",
+                              (code,)).fetchall()
+
     def vintages(self) -> list[dict]:
         """Provenance of every vintage in the store, with the years it supplies."""
         with self.connect() as db:
             db.row_factory = sqlite3.Row
-            rows = db.execute("SELECT v.*, group_concat(DISTINCT o.year) AS years FROM vintages v "
-                              "LEFT JOIN obs o ON o.vintage = v.id GROUP BY v.id ORDER BY v.id").fetchall()
+            rows = db.execute("SELECT v.*, group_concat(o.year) AS years FROM vintages v LEFT JOIN "
+                              "(SELECT DISTINCT vintage, year FROM obs UNION "
+                              "SELECT DISTINCT vintage, year FROM sector_obs) o ON o.vintage = v.id "
+                              "GROUP BY v.id ORDER BY v.id").fetchall()
         return [{**dict(row), "years": sorted(int(y) for y in (row["years"] or "").split(",") if y)}
                 for row in rows]
 
@@ -89,11 +120,13 @@ class Store:
             return 0
 
     def write(self, observations: Iterable[Observation], vintages: list[dict],
-              names: dict[str, str], meta: dict[str, str] | None = None) -> None:
-        """Insert or replace values in one transaction, keeping replaced values in history."""
+              names: dict[str, str], meta: dict[str, str] | None = None,
+              sectors: Iterable[SectorObservation] = ()) -> None:
+        """Insert or replace values (totals and sectors) in one transaction, keeping replaced
+        values in history."""
         with self.connect() as db:
             try:
-                self._write(db, observations, vintages, names, meta or {})
+                self._write(db, observations, vintages, names, meta or {}, sectors)
             except sqlite3.Error as exc:
                 raise StoreError(f"the data store was left unchanged: the write failed ({exc})") from None
         self._touch()
@@ -142,7 +175,8 @@ class Store:
                 _unlock(handle)
 
     def _write(self, db: sqlite3.Connection, observations: Iterable[Observation],
-               vintages: list[dict], names: dict[str, str], meta: dict[str, str] | None = None) -> None:
+               vintages: list[dict], names: dict[str, str], meta: dict[str, str] | None = None,
+               sectors: Iterable[SectorObservation] = ()) -> None:
         loaded = time.strftime("%Y-%m-%dT%H:%M:%S")
         with db:  # one transaction: all or nothing
             db.executemany("INSERT OR REPLACE INTO meta VALUES (?, ?)", (meta or {}).items())
@@ -150,12 +184,43 @@ class Store:
                            "VALUES (:id, :source, :retrieved, :url, :note, :loaded)",
                            [{**v, "loaded": loaded} for v in vintages])
             db.executemany("INSERT OR REPLACE INTO names VALUES (?, ?)", names.items())
-            db.execute("CREATE TEMP TABLE incoming AS SELECT * FROM obs WHERE 0")
-            db.executemany("INSERT INTO incoming VALUES (?, ?, ?, ?, ?, ?)", observations)
-            db.execute("INSERT INTO obs_history SELECT o.*, i.vintage FROM obs o JOIN incoming i "
-                       "USING (code, flow, year, month) WHERE o.value != i.value")
-            db.execute("INSERT OR REPLACE INTO obs SELECT * FROM incoming")
-            db.execute("DROP TABLE incoming")
+            _upsert(db, "obs", observations)
+            _upsert(db, "sector_obs", sectors)
+
+    def ensure_sectors(self) -> "Store":
+        """Add the bundled sector snapshot on the first use of sector data (once per store; it is
+        ten times the size of the totals, so the total-trade path never waits for it)."""
+        self.ensure()
+        if self.meta(SECTORS_SEEDED) is not None:
+            return self
+        from .sector_snapshot import load_sectors
+
+        rows, vintages = load_sectors()
+        with self.connect() as db:
+            try:
+                db.execute("BEGIN IMMEDIATE")  # a second process seeding at once waits, then skips
+                if db.execute("SELECT 1 FROM meta WHERE key = ?", (SECTORS_SEEDED,)).fetchone() is None:
+                    first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM vintages").fetchone()[0]
+                    shift = first - min(v["id"] for v in vintages)
+                    self._write(db, [],  # commits the transaction begun above
+                                [{**v, "id": v["id"] + shift} for v in vintages], {},
+                                {SECTORS_SEEDED: time.strftime("%Y-%m-%d")},
+                                (row._replace(vintage=row.vintage + shift) for row in rows))
+                else:
+                    db.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot add the bundled sector data to the store {self.path}: {exc}") from None
+        self._touch()
+        return self
+
+    def _upgrade(self) -> None:
+        try:
+            with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
+                db.executescript(SECTOR_TABLES)
+                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot upgrade the data store {self.path}: {exc}") from None
+        self._touch()
 
     def _seed(self) -> None:
         from . import snapshot
@@ -177,8 +242,22 @@ class Store:
         self._touch()
 
     def _touch(self) -> None:
+        global GENERATION
+        GENERATION += 1  # services in this process notice at once; others see the stamp
         self.stamp_path.touch()
         os.utime(self.stamp_path, ns=(time.time_ns(), time.time_ns()))
+
+
+def _upsert(db: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> None:
+    """Insert or replace ``rows`` in ``table``, copying each changed old value to its history."""
+    history, width = TABLES[table]
+    key = "code, flow, year, month" if table == "obs" else "code, chapter, flow, year, month"
+    db.execute(f"CREATE TEMP TABLE incoming AS SELECT * FROM {table} WHERE 0")
+    db.executemany(f"INSERT INTO incoming VALUES ({', '.join('?' * width)})", rows)
+    db.execute(f"INSERT INTO {history} SELECT o.*, i.vintage FROM {table} o JOIN incoming i "
+               f"USING ({key}) WHERE o.value != i.value")
+    db.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM incoming")
+    db.execute("DROP TABLE incoming")
 
 
 def _try_lock(handle) -> bool:

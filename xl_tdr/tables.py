@@ -1,6 +1,5 @@
-"""Tables over the API: the largest partners of a year, a partner's series, the registry, info.
-
-These return pandas DataFrames (pandas is imported here, off the scalar path).
+"""Tables over a service: the largest partners of a year, a partner's series, its sectors, the
+registries, info. These return pandas DataFrames (pandas is imported here, off the scalar path).
 """
 
 from __future__ import annotations
@@ -10,80 +9,112 @@ import json
 import pandas as pd
 
 from . import metrics
-from .api import Service, service
 from .errors import DataNotAvailable, UndefinedMetric, XlTdrError
-from .registry import registry
+from .hs import chapters as chapter_registry
 from .periods import parse_period, parse_year, span_text
+from .query import Query, Span
+from .registry import registry
+from .service import Service, prefixed
 
 TABLE_COLUMNS = ["rank", "code", "partner", "partner_es", "exports", "imports", "deficit",
                  "tdr", "coverage", "share", "band"]
+SECTOR_COLUMNS = ["rank", "chapter", "name", "name_es", "exports", "imports", "deficit", "tdr", "gl", "share"]
 
 
-def _ratio(metric, x: float, m: float) -> float | None:
+def ratio(metric, *args) -> float | None:
+    """A metric's value, or None where it is undefined (never inf or NaN)."""
     try:
-        return metric(x, m)
+        return metric(*args)
     except UndefinedMetric:
         return None
 
 
-def row(svc: Service, code: str, year: int, period, months, world: int) -> dict:
+def row(svc: Service, code: str, span: Span, world: int) -> dict:
     """One table row: names, flows and every metric for a resolved partner."""
     partner = registry().by_code[code]
-    x, m = svc.flows_for(code, year, period, months)
-    ratio = _ratio(metrics.tdr, x, m)
+    x, m = svc.flows(Query(code, partner.name, span))
+    tdr = ratio(metrics.tdr, x, m)
     return {"code": code, "partner": partner.name, "partner_es": partner.name_es,
-            "exports": x, "imports": m, "deficit": metrics.deficit(x, m), "tdr": ratio,
-            "coverage": _ratio(metrics.coverage, x, m), "share": _ratio(metrics.share, x + m, world),
-            "band": metrics.band(ratio) if ratio is not None else None}
+            "exports": x, "imports": m, "deficit": metrics.deficit(x, m), "tdr": tdr,
+            "coverage": ratio(metrics.coverage, x, m), "share": ratio(metrics.share, x + m, world),
+            "band": metrics.band(tdr) if tdr is not None else None}
 
 
-def table(year: object, top: int = 5, period: object = None, partners: list | None = None) -> pd.DataFrame:
+def table(svc: Service, year: object, top: int = 5, period: object = None,
+          partners: list | None = None) -> pd.DataFrame:
     """The ``top`` countries by total trade (or the given ``partners``), ranked."""
-    svc = service()
-    number, parsed, months = svc.months(year, period)
-    world = svc.world_total(number, parsed, months)
+    span = svc.span(year, period)
+    world = svc.world_total(span)
     if partners:
         codes = list(dict.fromkeys(registry().resolve(p).code for p in partners))
     else:
-        codes = _largest(svc, number, parsed, months, int(top))
-    rows = [row(svc, code, number, parsed, months, world) for code in codes]
-    frame = pd.DataFrame(rows, columns=TABLE_COLUMNS[1:])
+        codes = largest(svc, span, int(top))
+    frame = pd.DataFrame([row(svc, code, span, world) for code in codes], columns=TABLE_COLUMNS[1:])
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame
 
 
-def _largest(svc: Service, year: int, period, months, top: int) -> list[str]:
+def largest(svc: Service, span: Span, top: int) -> list[str]:
+    """Codes of the ``top`` countries by total trade over a span."""
     if top < 1:
         raise XlTdrError(f"top must be at least 1, not {top}")
     totals = []
     for partner in registry().by_code.values():
         if partner.kind == "country":
             try:
-                totals.append((sum(svc.flows_for(partner.code, year, period, months)), partner.code))
+                totals.append((sum(svc.index.flows(partner.code, span)), partner.code))
             except DataNotAvailable:
                 continue
     return [code for _, code in sorted(totals, key=lambda t: (-t[0], t[1]))[:top]]
 
 
-def series(partner: object, start: object, end: object, period: object = None) -> pd.DataFrame:
-    """Year by year exports, imports, deficit and TDR for one partner."""
-    svc, found = service(), registry().resolve(partner)
+def series(svc: Service, partner: object, start: object, end: object, period: object = None,
+           sector: object = None) -> pd.DataFrame:
+    """Year by year exports, imports, deficit and TDR for one partner (and sector)."""
+    found = registry().resolve(partner)
     first, last = parse_year(start), parse_year(end)
     if first > last:
         raise XlTdrError(f"the series starts after it ends ({first} > {last})")
     parse_period(period)
     rows = []
     for year in range(first, last + 1):
-        number, parsed, months = svc.months(year, period)
-        try:
-            x, m = svc.flows_for(found.code, number, parsed, months)
-        except XlTdrError as exc:
-            raise type(exc)(f"{found.name}: {exc}") from None
+        x, m = svc.flows(svc.query(found.code, year, period, sector))
         rows.append({"year": year, "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
-                     "tdr": _ratio(metrics.tdr, x, m)})
+                     "tdr": ratio(metrics.tdr, x, m)})
     frame = pd.DataFrame(rows)
     frame.attrs["partner"] = found.name
     return frame
+
+
+def sectors(svc: Service, partner: object, year: object, top: int | None = 10,
+            period: object = None) -> pd.DataFrame:
+    """A partner's HS chapters ranked by total trade, with TDR, Grubel–Lloyd and share."""
+    if top is not None and (isinstance(top, bool) or int(top) != top or top < 1):
+        raise XlTdrError(f"top must be a whole number of at least 1, not {top}")
+    query = svc.query(partner, year, period)
+    flows = svc.by_chapter(query)
+    trade = sum(x + m for x, m in flows.values())
+    if not trade:
+        raise prefixed(DataNotAvailable(f"no trade by HS chapter in {query.span.year}"), query.name)
+    names = chapter_registry().by_code
+    rows = [{"chapter": code, "name": names[code].name, "name_es": names[code].name_es,
+             "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
+             "tdr": ratio(metrics.tdr, x, m), "gl": ratio(metrics.grubel_lloyd, [(x, m)]),
+             "share": (x + m) / trade}
+            for code, (x, m) in flows.items() if x or m]
+    rows.sort(key=lambda r: (-(r["exports"] + r["imports"]), r["chapter"]))
+    frame = pd.DataFrame(rows[: None if top is None else int(top)], columns=SECTOR_COLUMNS[1:])
+    frame.insert(0, "rank", range(1, len(frame) + 1))
+    frame.attrs.update(partner=query.name, year=query.span.year)
+    return frame
+
+
+def chapters(query: str | None = None) -> pd.DataFrame:
+    """The HS chapter registry (or the chapters matching ``query``) as a table."""
+    found = chapter_registry().search(None if query is None else str(query))
+    return pd.DataFrame([{"chapter": c.code, "name": c.name, "name_es": c.name_es,
+                          "description": c.description, "aliases": ", ".join(c.aliases)} for c in found],
+                        columns=["chapter", "name", "name_es", "description", "aliases"])
 
 
 def partners(query: str | None = None) -> pd.DataFrame:
@@ -94,21 +125,20 @@ def partners(query: str | None = None) -> pd.DataFrame:
                           "kind": p.kind, "groups": ", ".join(p.groups)} for p in found])
 
 
-def info() -> dict:
-    """Store location, sources and vintages, years and latest month."""
-    svc = service()
+def info(svc: Service) -> dict:
+    """Store location, sources and vintages, years and latest month (totals and sectors)."""
     index = svc.index
-    latest = index.latest
     refreshes = {}
-    for source in ("api", "bulk"):
+    for source in ("api", "bulk", "sectors"):
         raw = svc.store.meta(f"refresh:{source}")
         if raw:
             facts = json.loads(raw)
             refreshes[source] = f"{facts['time']} (vintage {facts['vintage']})"
     return {"store": str(svc.store.path), "refreshes": refreshes,
             "years": span_text(index.years) or "none",
-            "latest_month": _month_text(latest),
+            "latest_month": _month_text(index.latest),
             "monthly_through": _month_text(index.latest_monthly()),
+            "sector_years": span_text(svc.sectors.years) or "none",
             "vintages": svc.store.vintages()}
 
 

@@ -15,8 +15,11 @@ from typing import Callable
 
 import xlwings as xw
 
-from . import api, metrics
+from . import metrics
 from .errors import XlTdrError
+from .labels import SECTORS, TABLE, headings, lang_of
+from .service import Service
+from .store import Store
 
 CATEGORY = "xl_tdr"
 NA = "#N/A"
@@ -33,6 +36,22 @@ class UdfSpec:
 
 
 UDFS: list[UdfSpec] = []
+_service: Service | None = None
+
+
+def service() -> Service:
+    """The service behind the worksheet functions (created on the first call)."""
+    global _service
+    if _service is None:
+        _service = Service()
+    return _service
+
+
+def use(store: Store | None = None) -> Service:
+    """Point the worksheet functions at another store (or re-read the default one)."""
+    global _service
+    _service = Service(store)
+    return _service
 
 
 def udf(description: str, arrays: bool = False, **arg_help: str) -> Callable:
@@ -114,9 +133,9 @@ def _orient(partner: object, year: object) -> tuple[list[list], list[list]]:
     return partners, years
 
 
-def one(metric: Callable[[float, float], float], partner: object, year: object, period: object) -> object:
+def one(metric: Callable, partner: object, year: object, period: object, sector: object = None) -> object:
     """One cell: the metric's value, or ``#N/A`` and the reason."""
-    for value, what in ((partner, "partner"), (year, "year"), (period, "period")):
+    for value, what in ((partner, "partner"), (year, "year"), (period, "period"), (sector, "sector")):
         if value.__class__ is str or value.__class__ is int:  # (years arrive as floats)
             error = _cell_error(value)
             if error:
@@ -124,66 +143,73 @@ def one(metric: Callable[[float, float], float], partner: object, year: object, 
     if partner is None or partner == "":
         return na("the partner is empty")
     try:
-        return api.service().scalar(metric, partner, year, period)
+        return service().scalar(metric, partner, year, period, sector)
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:  # a bug: log it, but never a traceback or a message box in Excel
-        log.exception("TDR function failed for %r %r %r", partner, year, period)
+        log.exception("TDR function failed for %r %r %r %r", partner, year, period, sector)
         return na("internal error in xl_tdr (see the log)")
 
 
-def compute(metric: Callable[[float, float], float], partner: object, year: object,
-            period: object = None) -> object:
+def compute(metric: Callable, partner: object, year: object, period: object = None,
+            sector: object = None) -> object:
     """A scalar for scalar inputs, an array matching the ranges otherwise."""
-    partner, year, period = _single(partner), _single(year), _single(period)
-    if not isinstance(partner, (list, tuple)) and not isinstance(year, (list, tuple)) \
-            and not isinstance(period, (list, tuple)):
-        return one(metric, partner, year, period)
+    partner, year, period, sector = _single(partner), _single(year), _single(period), _single(sector)
+    if not any(isinstance(v, (list, tuple)) for v in (partner, year, period, sector)):
+        return one(metric, partner, year, period, sector)
     partners, years = _orient(partner, year)
-    periods = _grid(period)
-    shape = _broadcast(partners, years, periods)
+    periods, sectors = _grid(period), _grid(sector)
+    shape = _broadcast(partners, years, periods, sectors)
     if shape is None:
         return na("the ranges have different sizes")
-    return [[one(metric, _pick(partners, r, c), _pick(years, r, c), _pick(periods, r, c))
+    return [[one(metric, _pick(partners, r, c), _pick(years, r, c), _pick(periods, r, c), _pick(sectors, r, c))
              for c in range(shape[1])] for r in range(shape[0])]
 
 
 PARTNER = 'a partner: name (English or Spanish), ISO code or Census code, e.g. "Mexico", "MX", 2010, "USMCA", "World"; or a range of them'
 YEAR = "a calendar year, e.g. 2025; or a range of years"
 PERIOD = "[optional] month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11; empty for the full year"
+SECTOR = '[optional] an HS chapter: 87 or "vehicles", "HS85", "oil"; empty for all goods'
 
 
 @udf("Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR(partner, year, period=None):  # noqa: N802 — Excel function names
-    return compute(metrics.tdr, partner, year, period)
+     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR(partner, year, period=None, sector=None):  # noqa: N802 — Excel function names
+    return compute(metrics.tdr, partner, year, period, sector)
 
 
-@udf("U.S. total exports (F.A.S.) to a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR_EXPORTS(partner, year, period=None):  # noqa: N802
-    return compute(api.exports_of, partner, year, period)
+@udf("U.S. total exports (F.A.S.) to a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR_EXPORTS(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.exports, partner, year, period, sector)
 
 
-@udf("U.S. general imports (customs value) from a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR_IMPORTS(partner, year, period=None):  # noqa: N802
-    return compute(api.imports_of, partner, year, period)
+@udf("U.S. general imports (customs value) from a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR_IMPORTS(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.imports, partner, year, period, sector)
 
 
-@udf("U.S. trade deficit with a partner, imports − exports, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR_DEFICIT(partner, year, period=None):  # noqa: N802
-    return compute(metrics.deficit, partner, year, period)
+@udf("U.S. trade deficit with a partner, imports − exports, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR_DEFICIT(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.deficit, partner, year, period, sector)
 
 
 @udf("U.S. trade balance with a partner, exports − imports (Census's sign), in dollars.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR_BALANCE(partner, year, period=None):  # noqa: N802
-    return compute(metrics.balance, partner, year, period)
+     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR_BALANCE(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.balance, partner, year, period, sector)
 
 
 @udf("Export coverage of imports, exports / imports, for a partner and year.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD)
-def TDR_COVERAGE(partner, year, period=None):  # noqa: N802
-    return compute(metrics.coverage, partner, year, period)
+     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+def TDR_COVERAGE(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.coverage, partner, year, period, sector)
+
+
+@udf("Grubel–Lloyd index of two-way trade: of one HS chapter, or over all chapters (trade-weighted); "
+     "near 1 = co-production, near 0 = one-way trade.", arrays=True,
+     partner=PARTNER, year=YEAR, period=PERIOD, sector='[optional] an HS chapter: 87 or "vehicles"; empty for all chapters')
+def TDR_GL(partner, year, period=None, sector=None):  # noqa: N802
+    return compute(metrics.grubel_lloyd, partner, year, period, sector)
 
 
 def _guard(build: Callable[[], list[list]]) -> object:
@@ -196,11 +222,13 @@ def _guard(build: Callable[[], list[list]]) -> object:
         return na("internal error in xl_tdr (see the log)")
 
 
-def _optional_number(value: object, default: int) -> int:
+def _optional_number(value: object, default: int, what: str = "partners") -> int:
+    value = _single(value)
     if value is None or value == "":
         return default
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value) or value < 1:
-        raise XlTdrError(f'"{value}" is not a whole number of partners')
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
+            or value in (float("inf"), float("-inf")) or value != int(value) or value < 1:
+        raise XlTdrError(f'"{value}" is not a whole number of {what}')
     return int(value)
 
 
@@ -212,16 +240,32 @@ def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
     def build() -> list[list]:
         from .tables import table
 
-        spanish = str(lang or "en").strip().lower() == "es"
-        frame = table(year, top=_optional_number(top, 5), period=period or None)
-        header = (["Lugar", "Socio", "Exportaciones", "Importaciones", "Déficit", "RDC", "Cobertura",
-                   "Participación", "Lectura"] if spanish else
-                  ["Rank", "Partner", "Exports", "Imports", "Deficit", "TDR", "Coverage", "Share", "Reading"])
-        rows = [[r.rank, r.partner_es if spanish else r.partner, r.exports, r.imports, r.deficit,
+        language = lang_of(_single(lang))
+        frame = table(service(), _single(year), top=_optional_number(top, 5), period=_single(period) or None)
+        rows = [[r.rank, r.partner_es if language == "es" else r.partner, r.exports, r.imports, r.deficit,
                  _or_na(r.tdr), _or_na(r.coverage), _or_na(r.share),
-                 (metrics.BANDS_ES.get(r.band, r.band) if spanish else r.band) or NA]
+                 (metrics.BANDS_ES.get(r.band, r.band) if language == "es" else r.band) or NA]
                 for r in frame.itertuples()]
-        return [header] + rows
+        return [headings(TABLE, language)] + rows
+
+    return _guard(build)
+
+
+@udf("A partner's HS chapters ranked by total trade: exports, imports, deficit (dollars), TDR, "
+     "Grubel–Lloyd index and share of the partner's trade; spills a table with a header row.",
+     partner=PARTNER.split(";")[0], year=YEAR.split(";")[0],
+     top="[optional] how many chapters (default 10)", period=PERIOD,
+     lang='[optional] "en" (default) or "es" for Spanish names and headers')
+def TDR_SECTORS(partner, year, top=None, period=None, lang=None):  # noqa: N802
+    def build() -> list[list]:
+        from .tables import sectors
+
+        language = lang_of(_single(lang))
+        frame = sectors(service(), _single(partner), _single(year), _optional_number(top, 10, "chapters"),
+                        _single(period) or None)
+        rows = [[r.rank, r.chapter, r.name_es if language == "es" else r.name, r.exports, r.imports,
+                 r.deficit, _or_na(r.tdr), _or_na(r.gl), r.share] for r in frame.itertuples()]
+        return [headings(SECTORS, language)] + rows
 
     return _guard(build)
 
@@ -266,7 +310,7 @@ def TDR_INFO():  # noqa: N802
         from .periods import span_text
         from .tables import info
 
-        facts = info()
+        facts = info(service())
         rows = [["Store", facts["store"]], ["Latest month", facts["latest_month"] or ""],
                 ["Monthly data through", facts["monthly_through"] or ""]]
         rows += [[f"Last refresh ({name})", when] for name, when in facts["refreshes"].items()]

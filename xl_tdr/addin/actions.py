@@ -22,6 +22,13 @@ DATA_COLUMNS = "H"
 PROVENANCE_ROWS = 80
 
 
+def _service():
+    """The worksheet functions' service: what the ribbon changes, the cells see at once."""
+    from ..udfs import service
+
+    return service()
+
+
 def _active_book():
     import xlwings as xw
 
@@ -37,7 +44,7 @@ def refresh_data(book=None, run_refresh: Callable | None = None) -> str:
     from ..refresh import refresh
 
     book = book if book is not None else _active_book()
-    run_refresh = run_refresh or refresh
+    run_refresh = run_refresh or (lambda **kw: refresh(store=_service().store, **kw))
     try:
         _status(book, "xl_tdr: refreshing Census data…")
         summary = run_refresh(progress=lambda done, total, label: _status(
@@ -79,7 +86,7 @@ def update_report(book) -> int:
 
     facts = report_facts(book)
     template = load_template(None, str(facts.get("lang") or "en"))
-    data = gather(year=int(facts["year"]), partners=str(facts["ranked"]).split(","),
+    data = gather(_service(), year=int(facts["year"]), partners=str(facts["ranked"]).split(","),
                   first_year=int(facts["first_year"]), all_months=bool(int(facts.get("all_months") or 0)))
     column = "name_es" if template.lang == "es" else "name"
     names = dict(zip(data.partners["code"], data.partners[column]))
@@ -114,7 +121,7 @@ def new_report(book=None, folder: Path | None = None, opener: Callable | None = 
     try:
         _status(book, "xl_tdr: building the report…")
         target = _free_name((folder or _documents()) / "tdr_report.xlsx")
-        path = build_report(target, lang=config.report_lang())
+        path = build_report(target, lang=config.report_lang(), service=_service())
         (opener or _open_in_excel)(path)
         _status(book, f"xl_tdr: report written to {path}")
         return path
@@ -149,7 +156,7 @@ def data_info(book=None) -> str:
 
     book = book if book is not None else _active_book()
     try:
-        facts = info()
+        facts = info(_service())
     except XlTdrError as exc:
         book.app.alert(str(exc), title=TITLE)
         return str(exc)

@@ -11,10 +11,11 @@ import json
 import re
 
 from ..errors import ApiKeyError, SourceError
-from ..observations import Observation
+from ..observations import Observation, SectorObservation
 from .http import Http, Response
 
 FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
+CHAPTER_CODES = frozenset(f"{n:02d}" for n in range(1, 100) if n != 77)
 CODE = re.compile(r"-|\d{4}|\dXXX")  # world, countries and groups, continents
 KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
             "(or use --source bulk, which needs no key)")
@@ -62,14 +63,19 @@ class CensusApi:
         return rows
 
 
-def parse_rows(rows: list[list], flow: str, column: str, vintage: int,
-               url: str) -> tuple[list[Observation], dict[str, str]]:
-    """Validate an API table (header first) and turn it into observations and names."""
+def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
+               commodity: str | None = None) -> tuple[list, dict[str, str]]:
+    """Validate an API table (header first) and turn it into observations and names.
+
+    With ``commodity`` (the chapter column, ``I_COMMODITY`` or ``E_COMMODITY``) the rows are
+    per HS chapter and become :class:`SectorObservation` values.
+    """
     if not rows:
         return [], {}
     header = rows[0]
     where = {name: i for i, name in enumerate(header)}
-    missing = [name for name in ("CTY_CODE", "CTY_NAME", column) if name not in where]
+    wanted = ("CTY_CODE", "CTY_NAME", column) + ((commodity,) if commodity else ())
+    missing = [name for name in wanted if name not in where]
     if missing or not ("time" in where or {"YEAR", "MONTH"} <= where.keys()):
         missing = missing or ["time"]
         raise SourceError(f"the Census API answer lacks the column {missing[0]} "
@@ -87,12 +93,22 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int,
         if not (isinstance(value, str) and value.lstrip("-").isdigit()):
             raise SourceError(f"row {number} of the Census API answer has the non-numeric value "
                               f"{value!r} for {code} {year}-{month:02d}: {url}", url)
-        if (code, year, month) in seen:
-            raise SourceError(f"the Census API answer repeats {code} {year}-{month:02d}: {url}", url)
-        seen.add((code, year, month))
-        observations.append(Observation(code, flow, year, month, int(value), vintage))
+        chapter = _chapter(row[where[commodity]], number, url) if commodity else None
+        if (code, chapter, year, month) in seen:
+            what = f"{code} {year}-{month:02d}" + (f" chapter {chapter}" if chapter else "")
+            raise SourceError(f"the Census API answer repeats {what}: {url}", url)
+        seen.add((code, chapter, year, month))
+        observations.append(SectorObservation(code, chapter, flow, year, month, int(value), vintage) if chapter
+                            else Observation(code, flow, year, month, int(value), vintage))
         names[code] = str(row[where["CTY_NAME"]] or "")
     return observations, names
+
+
+def _chapter(value: object, number: int, url: str) -> str:
+    text = str(value)
+    if not (len(text) == 2 and text.isdigit() and text in CHAPTER_CODES):
+        raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {text!r}: {url}", url)
+    return text
 
 
 def _period(row: list, where: dict[str, int]) -> tuple[int, int]:

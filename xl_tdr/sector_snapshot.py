@@ -1,0 +1,141 @@
+"""The sector half of the bundled snapshot: trade by partner and HS chapter, from ``census_hs``.
+
+Maintainer-side (``xl-tdr snapshot build``). Imports are the Census API's monthly HS2 answer
+(every partner, group, continent and the world); exports are annual per country and chapter
+(USITC DataWeb, the same Census total exports F.A.S.), so the world, the continents and the
+groups whose members are known are summed from the countries, with provenance saying so. The
+chapters must add up to each partner's all-commodity total, and the countries to the world,
+before anything is written. Also writes the chapter registry ``chapters.json``.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections import defaultdict
+from datetime import date
+from pathlib import Path
+
+from . import config
+from .chapter_facts import ALIASES, NAMES
+from .errors import SnapshotError, SourceError
+from .observations import (Observation, SectorObservation, is_country, sector_world_mismatches,
+                           total_mismatches)
+from .partner_facts import WORLD
+from .snapshot import _read_csv, decode_rows, encode_rows, read_payload, write_payload
+
+IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
+ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
+CHAPTERS_FILE = "hs2_chapters.csv"
+SECTORS_NAME, CHAPTERS_NAME = "sectors.json.xz", "chapters.json"
+VINTAGES = [
+    {"id": 4, "source": "Census International Trade API (intltrade imports/hs, COMM_LVL=HS2)",
+     "retrieved": "2025-10", "url": config.CENSUS_API_URL,
+     "note": "imports by HS chapter, monthly, whole dollars; the same vintage as the 2013-2024 totals"},
+    {"id": 5, "source": "USITC DataWeb (Census total exports F.A.S. by HS chapter)",
+     "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
+     "note": "exports by HS chapter, annual totals per country, whole dollars"},
+    {"id": 6, "source": "computed from member countries (USITC DataWeb exports by HS chapter)",
+     "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
+     "note": "exports by HS chapter of the world, continents, USMCA, EU, Euro Area, ASEAN and "
+             "CAFTA-DR, summed from their member countries"},
+]
+
+
+def read_imports(path: Path, vintage: int) -> list[SectorObservation]:
+    """The saved API answer of imports by chapter, validated as the API client does."""
+    from .sources.census_api import parse_rows  # (maintainer's path: keeps requests off seeding)
+
+    if not path.is_file():
+        raise SnapshotError(f"missing input file {path}")
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    try:
+        return parse_rows(rows, "M", "GEN_VAL_MO", vintage, path.name, commodity="I_COMMODITY")[0]
+    except SourceError as exc:
+        raise SnapshotError(str(exc)) from None
+
+
+def read_exports(path: Path, vintage: int) -> list[SectorObservation]:
+    """Annual exports per country and chapter (zeros left out: a missing row means zero)."""
+    rows = _read_csv(path, ["YEAR", "CTY_CODE", "HS2", "exports_usd"])
+    found, seen = [], set()
+    for number, row in enumerate(rows, start=2):
+        code, chapter, value = row["CTY_CODE"], row["HS2"], row["exports_usd"]
+        if not (is_country(code) and chapter in NAMES and value.isdigit() and row["YEAR"].isdigit()):
+            raise SnapshotError(f"{path.name}: row {number} is not a country, chapter and whole-dollar "
+                                f"value: {code!r} {chapter!r} {value!r}")
+        key = (code, chapter, int(row["YEAR"]))
+        if key in seen:
+            raise SnapshotError(f"{path.name}: row {number} repeats {code} chapter {chapter} {key[2]}")
+        seen.add(key)
+        if int(value):
+            found.append(SectorObservation(code, chapter, "X", key[2], 0, int(value), vintage))
+    return found
+
+
+def derive_sector_groups(countries: list[SectorObservation], registry: list[dict],
+                         vintage: int) -> list[SectorObservation]:
+    """World, continents and member-listed groups summed from the countries."""
+    groups = {entry["code"]: entry["groups"] for entry in registry}
+    sums: dict[tuple, int] = defaultdict(int)
+    for obs in countries:
+        for target in [WORLD, *groups.get(obs.code, [])]:
+            sums[(target, obs.chapter, obs.flow, obs.year, obs.month)] += obs.value
+    return [SectorObservation(*key, value, vintage) for key, value in sorted(sums.items())]
+
+
+def totals_by_period(totals: list[Observation]) -> dict[tuple[str, str, int, int], int]:
+    """(code, flow, year, month) → total, plus month 0 = the sum of a year's 12 months."""
+    by_key = {(o.code, o.flow, o.year, o.month): o.value for o in totals}
+    months: dict[tuple, list[int]] = defaultdict(list)
+    for o in totals:
+        if o.month:
+            months[(o.code, o.flow, o.year)].append(o.value)
+    for (code, flow, year), values in months.items():
+        if len(values) == 12:
+            by_key.setdefault((code, flow, year, 0), sum(values))
+    return by_key
+
+
+def check(sectors: list[SectorObservation], totals: list[Observation]) -> None:
+    """Raise unless chapters add up to every partner's total and countries to the world."""
+    bad = total_mismatches(sectors, totals_by_period(totals))
+    if bad:
+        raise SnapshotError(f"chapters do not add up to the partner's total in {len(bad)} cases: "
+                            + "; ".join(bad[:3]))
+    bad = sector_world_mismatches(sectors)
+    if bad:
+        raise SnapshotError(f"countries do not add up to the world by chapter in {len(bad)} cases: "
+                            + "; ".join(bad[:3]))
+
+
+def chapter_entries(path: Path) -> list[dict]:
+    """The chapter registry: Census descriptions with the hand-written names and aliases."""
+    rows = {row["HS2"]: row for row in _read_csv(path, ["HS2", "I_COMMODITY_LDESC"])}
+    missing = sorted(set(NAMES) - set(rows))
+    if missing:
+        raise SnapshotError(f"{path.name} lacks the chapters {', '.join(missing)}")
+    return [{"code": code, "name": en, "name_es": es, "description": rows[code]["I_COMMODITY_LDESC"],
+             "aliases": ALIASES.get(code, [])} for code, (en, es) in sorted(NAMES.items())]
+
+
+def build_sectors(source_dir: Path, totals: list[Observation], registry: list[dict], out_dir: Path) -> dict:
+    """Read, derive, check and write the sector snapshot and chapter registry; returns a summary."""
+    imports = read_imports(source_dir / IMPORTS_FILE, vintage=4)
+    exports = read_exports(source_dir / ANNUAL_FILE, vintage=5)
+    sectors = imports + exports + derive_sector_groups(exports, registry, vintage=6)
+    check(sectors, totals)
+    chapters = chapter_entries(source_dir / CHAPTERS_FILE)
+    series, annual = encode_rows(sectors)
+    size = write_payload(out_dir / SECTORS_NAME, {"format": 1, "built": date.today().isoformat(),
+                                                  "vintages": VINTAGES, "monthly": series, "annual": annual})
+    lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in chapters)
+    (out_dir / CHAPTERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
+    return {"observations": len(sectors), "chapters": len(chapters), "bytes": size}
+
+
+def load_sectors(path: Path | None = None) -> tuple[list[SectorObservation], list[dict]]:
+    """Read the bundled sector snapshot: observations and their vintages."""
+    payload = read_payload(path or config.BUNDLED_DIR / SECTORS_NAME)
+    return decode_rows(SectorObservation, payload["monthly"], payload["annual"]), payload["vintages"]
