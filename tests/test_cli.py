@@ -50,6 +50,13 @@ def test_series_partners_info():
     (("table", "2025", "--top", "0"), "error: top must be at least 1"),
     (("partners", "zzzz"), 'error: no partner matches "zzzz"'),
     (("series", "Mexico", "2024", "2020"), "error: the series starts after it ends"),
+    (("tdr", "Mexico", "2024", "--sector", "77"), "error: Mexico: HS chapter 77 does not exist"),
+    (("tdr", "Mexico", "2022", "--sector", "87"), "error: Mexico, HS 87: sector data cover 2023–2024; "
+                                                  "`xl-tdr refresh --sectors` brings more"),
+    (("tdr", "Mexico", "2024", "-p", "Q1", "-s", "87"), "error: Mexico, HS 87: 2024 exports by HS chapter are annual"),
+    (("gl", "Mexico", "2024", "--sector", "8703"), 'error: Mexico: "8703" is an HS heading'),
+    (("sectors", "Mexico", "2025"), "error: Mexico: sector data cover 2023–2024"),
+    (("chapters", "zzzz"), 'error: no HS chapter matches "zzzz"'),
 ])
 def test_errors_are_one_line_and_exit_1(args, message):
     result = run(*args, ok=False)
@@ -58,6 +65,28 @@ def test_errors_are_one_line_and_exit_1(args, message):
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1
 
 
+def test_sector_commands():
+    import xl_tdr
+
+    assert float(run("tdr", "Mexico", "2024", "--sector", "87").stdout) == (136_556_709_549 - 28_931_081_847) / 28_931_081_847
+    assert float(run("tdr", "Mexico", "2024", "--sector", "vehicles").stdout) == xl_tdr.tdr("Mexico", 2024, sector=87)
+    assert round(float(run("tdr", "Canada", "2024", "-s", "87").stdout), 2) == -0.11
+    assert round(float(run("gl", "Canada", "2024", "--sector", "87").stdout), 2) == 0.94
+    assert float(run("gl", "USMCA", "2024").stdout) == xl_tdr.gl("USMCA", 2024)
+    assert float(run("gl", "World", "2024", "--adjusted").stdout) == xl_tdr.gl("World", 2024, adjusted=True)
+    out = run("sectors", "Mexico", "2024", "--top", "5").stdout.splitlines()
+    assert out[0] == "Mexico, 2024" and out[1].split()[:3] == ["Rank", "HS", "Sector"]
+    assert [line.split()[1] for line in out[2:]] == ["87", "84", "85", "27", "90"]
+    assert "Vehicles and parts" in out[2] and "0.35" in out[2]
+    spanish = run("sectors", "Mexico", "2024", "-n", "1", "--lang", "es").stdout
+    assert "Vehículos y autopartes" in spanish and "Lugar" in spanish
+    records = json.loads(run("sectors", "USMCA", "2024", "-f", "json", "-n", "0").stdout)
+    assert len(records) >= 95 and records[0]["chapter"] == "87" and records[0]["sector"] == "Vehicles and parts"
+    series = run("series", "Canada", "2023", "2024", "--sector", "87", "-f", "csv").stdout.splitlines()
+    assert len(series) == 3 and series[2].startswith("2024,56636337039,50416450187,")
+    assert "87" in run("chapters", "autos").stdout and "Vehículos" in run("chapters").stdout
+
+
 def test_help_everywhere():
-    for command in ("tdr", "table", "series", "partners", "info", "snapshot"):
+    for command in ("tdr", "table", "series", "partners", "info", "snapshot", "gl", "sectors", "chapters"):
         assert "usage: xl-tdr" in run(command, "--help").stdout

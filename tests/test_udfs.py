@@ -11,7 +11,10 @@ from xl_tdr import api, metrics, udfs
 from xl_tdr.periods import expand, parse_period, parse_year
 from xl_tdr.errors import XlTdrError
 from xl_tdr.index import Index
+from xl_tdr import config
+from xl_tdr.hs import Chapters
 from xl_tdr.query import Span
+from xl_tdr.sector_index import SectorIndex
 from xl_tdr.service import Service
 from xl_tdr.store import Store
 
@@ -118,6 +121,8 @@ scalars = st.one_of(st.none(), names, st.text(max_size=12), st.integers(-10**6, 
                     st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
                     st.sampled_from([2013, 2024.0, 2025, "2024", 2026, 1900, 2010.0, -2146826281]))
 periods = st.one_of(st.none(), st.sampled_from(["Q1", "H2", "YTD", "R12", "1-11", 3, 12.0, 0, "Q9", "x", ""]), scalars)
+sectors = st.one_of(st.none(), st.none(), st.sampled_from([87, "87", 87.0, "vehicles", "HS85", "oil", 77, "8703", 99,
+                                                           "vehicels", "", 1, [[27]], "#N/A"]), scalars)
 
 
 class NoCache(dict):
@@ -137,21 +142,27 @@ def _fresh_registry():
 
 
 FRESH = _fresh_registry()
-ORACLE_INDEX: list = []  # the seeded store's index, built without the service
+FRESH_CHAPTERS = Chapters(__import__("json").loads((config.BUNDLED_DIR / "chapters.json").read_text(encoding="utf-8")))
+ORACLE: list = []  # the seeded store's indexes, built without the service
 
 METRICS = {xl_tdr.tdr: metrics.tdr, xl_tdr.exports: lambda x, m: x, xl_tdr.imports: lambda x, m: m,
            xl_tdr.deficit: metrics.deficit, xl_tdr.balance: metrics.balance, xl_tdr.coverage: metrics.coverage}
 
 
-def oracle(function, partner, year, period):
-    """The expected value, computed without any of the API's caches (None: must be #N/A)."""
-    index = Index(Store().observations()) if ORACLE_INDEX == [] else ORACLE_INDEX[0]
-    ORACLE_INDEX[:] = [index]
+def oracle(function, partner, year, period, sector=None):
+    """The expected value, computed without any of the service's caches (None: must be #N/A)."""
+    if not ORACLE:
+        ORACLE[:] = [Index(Store().observations()), SectorIndex(Store().ensure_sectors().sector_rows)]
+    index, sectors = ORACLE
     try:
         code = FRESH.resolve(partner).code
         number, parsed = parse_year(year), parse_period(period)
         span = Span(number, parsed, tuple(expand(parsed, number, index.latest_through(number))))
-        x, m = index.flows(code, span)
+        chapter = FRESH_CHAPTERS.resolve(sector)
+        if function in (xl_tdr.exports, xl_tdr.imports):
+            flow = "X" if function is xl_tdr.exports else "M"
+            return float(sectors.total(code, chapter.code, flow, span) if chapter else index.total(code, flow, span))
+        x, m = sectors.flows(code, chapter.code, span) if chapter else index.flows(code, span)
         return float(METRICS[function](x, m))
     except (XlTdrError, TypeError):
         return None
@@ -159,13 +170,14 @@ def oracle(function, partner, year, period):
 
 @pytest.mark.parametrize("udf, api_function", list(SCALAR.items()), ids=[f.__name__ for f in SCALAR])
 @settings(max_examples=1000, deadline=None)
-@given(partner=scalars, year=scalars, period=periods)
-def test_scalar_functions_never_raise_and_give_a_number_only_for_valid_input(udf, api_function, partner, year, period):
-    twin = [int(v) if isinstance(v, bool) else v for v in (partner, year, period)]
+@given(partner=scalars, year=scalars, period=periods, sector=sectors)
+def test_scalar_functions_never_raise_and_give_a_number_only_for_valid_input(udf, api_function, partner, year,
+                                                                            period, sector):
+    twin = [int(v) if isinstance(v, bool) else v for v in (partner, year, period, sector)]
     udf(*twin)  # warm the caches with equal-but-different inputs (True == 1) first
-    result = udf(partner, year, period)
-    error_cell = any(udfs._cell_error(v) for v in (partner, year, period))
-    expected = None if error_cell or partner in (None, "") else oracle(api_function, partner, year, period)
+    result = udf(partner, year, period, sector)
+    error_cell = any(udfs._cell_error(v) for v in (partner, year, period, sector))
+    expected = None if error_cell or partner in (None, "") else oracle(api_function, partner, year, period, sector)
     if expected is None:
         assert isinstance(result, str) and result.startswith("#N/A ") and len(result) <= 255
     else:
@@ -206,3 +218,29 @@ def test_series_function_never_raises(partner, first, last, period):
 def test_partners_function_never_raises(query):
     result = udfs.TDR_PARTNERS(query)
     assert (isinstance(result, str) and result.startswith("#N/A")) or (isinstance(result, list) and len(result) > 1)
+
+
+def test_sector_argument_gl_and_sectors_spill():
+    assert udfs.TDR("Mexico", 2024.0, None, 87.0) == xl_tdr.tdr("Mexico", 2024, sector=87)
+    assert udfs.TDR([["Mexico"], ["Canada"]], 2024, None, [["vehicles"]]) == [
+        [xl_tdr.tdr("Mexico", 2024, sector=87)], [xl_tdr.tdr("Canada", 2024, sector=87)]]
+    assert udfs.TDR_GL("Canada", 2024, None, 87) == xl_tdr.gl("Canada", 2024, sector=87)
+    assert udfs.TDR_GL("Canada", 2024) == xl_tdr.gl("Canada", 2024)
+    assert udfs.TDR("Mexico", 2024, None, 77).startswith("#N/A Mexico: HS chapter 77 does not exist")
+    assert udfs.TDR_GL("Mexico", 2022).startswith("#N/A Mexico: sector data cover 2023–2024")
+    table = udfs.TDR_SECTORS("Mexico", 2024.0, 3.0)
+    assert table[0] == ["Rank", "HS", "Sector", "Exports", "Imports", "Deficit", "TDR", "GL", "Share"]
+    assert [row[1] for row in table[1:]] == ["87", "84", "85"]
+    assert table[1][6] == xl_tdr.tdr("Mexico", 2024, sector=87) and table[1][7] == xl_tdr.gl("Mexico", 2024, sector=87)
+    spanish = udfs.TDR_SECTORS("México", 2024, 1, None, "ES")
+    assert spanish[0][:3] == ["Lugar", "SA", "Sector"] and spanish[1][2] == "Vehículos y autopartes"
+    assert udfs.TDR_SECTORS("Mexico", 2024, 0).startswith('#N/A "0" is not a whole number of chapters')
+    assert udfs.TDR_SECTORS("Mexico", 2025).startswith("#N/A Mexico: sector data cover 2023–2024")
+
+
+@settings(max_examples=300, deadline=None)
+@given(partner=scalars, year=scalars, top=scalars, period=periods, lang=st.one_of(st.none(), st.sampled_from(["en", "es", 3])))
+def test_sectors_function_never_raises(partner, year, top, period, lang):
+    result = udfs.TDR_SECTORS(partner, year, top, period, lang)
+    assert (isinstance(result, str) and result.startswith("#N/A")) or (
+        isinstance(result, list) and len(result[0]) == 9 and all(isinstance(row[0], int) for row in result[1:]))
