@@ -37,6 +37,63 @@ def load(census: Path) -> dict:
     return data
 
 
+HS_IMPORTS = "census_hs/census_api_imports_hs2_monthly_2023-2024.csv"
+HS_ANNUAL = "census_hs/census_hs2_partner_annual_2023-2024.csv"
+
+
+def split_months(chapters: dict[str, int], months: list[int]) -> dict[tuple[str, int], int]:
+    """Spread annual values by chapter over months so that every chapter keeps its annual value
+    and every month its total, exactly (the north-west corner rule; both sides sum the same)."""
+    cells, left = {}, list(months)
+    month = 0
+    for chapter, value in sorted(chapters.items()):
+        while value:
+            while not left[month]:
+                month += 1
+            take = min(value, left[month])
+            cells[(chapter, month + 1)] = cells.get((chapter, month + 1), 0) + take
+            value -= take
+            left[month] -= take
+    return cells
+
+
+def load_sectors(shared: Path, totals: dict) -> dict:
+    """(flow, chapter) → {(year, month) → [(code, name, value string)]} from the shared HS files.
+
+    Imports are the API's months as they are. Exports are annual per country and chapter in the
+    shared files: they are spread over the months so that each chapter keeps its annual value and
+    each month the country's monthly total from the API file (``split_months``), and the world,
+    continents and member-listed groups are summed from the countries — the shape the API's
+    monthly ``ALL_VAL_MO`` answer has, consistent with the country totals."""
+    from xl_tdr.registry import registry
+
+    sectors: dict = defaultdict(lambda: defaultdict(list))
+    with (shared / HS_IMPORTS).open() as handle:
+        for row in csv.DictReader(handle):
+            sectors[("imports", row["I_COMMODITY"])][(int(row["YEAR"]), int(row["MONTH"]))].append(
+                (row["CTY_CODE"], row["CTY_NAME"], row["GEN_VAL_MO"]))
+    annual: dict = defaultdict(dict)
+    names = {}
+    with (shared / HS_ANNUAL).open() as handle:
+        for row in csv.DictReader(handle):
+            if int(row["exports_usd"]):
+                annual[(row["CTY_CODE"], int(row["YEAR"]))][row["HS2"]] = int(row["exports_usd"])
+                names[row["CTY_CODE"]] = row["CTY_NAME"]
+    monthly = {(code, year, month): int(value) for (year, month), rows in totals["exports"].items()
+               for code, _, value in rows}
+    groups = {p.code: p.groups for p in registry().by_code.values()}
+    sums: dict = defaultdict(int)
+    for (code, year), chapters in annual.items():
+        months = [monthly.get((code, year, month), 0) for month in range(1, 13)]
+        for (chapter, month), value in split_months(chapters, months).items():
+            sectors[("exports", chapter)][(year, month)].append((code, names[code], str(value)))
+            for target in ["-", *groups.get(code, ())]:
+                sums[(chapter, year, month, target)] += value
+    for (chapter, year, month, code), value in sums.items():
+        sectors[("exports", chapter)][(year, month)].append((code, registry().by_code[code].census_name, str(value)))
+    return sectors
+
+
 def bulk_xlsx(data: dict, published: tuple[int, int], extra_year: int | None = None) -> bytes:
     """country.xlsx in the real layout from the API figures (rounded to $0.1 million)."""
     from openpyxl import Workbook
@@ -73,6 +130,8 @@ class Replay:
 
     def __init__(self, census: Path):
         self.data = load(census)
+        self.sectors = load_sectors(census.parent, self.data)
+        self.answers: dict = {}
         self.reset()
 
     def reset(self) -> None:
@@ -85,6 +144,7 @@ class Replay:
         self.bulk: bytes | None = None
         self.etag = '"v1"'
         self.delay = 0.0
+        self.slow = 3.0  # seconds the "slow" fault waits (longer than the client's timeout)
 
     def fault_for(self, number: int) -> str | None:
         return self.always or self.faults.get(number)
@@ -98,6 +158,26 @@ class Replay:
                     rows.append([code, name, value, f"{year}-{month:02d}"])
         random.Random(len(rows)).shuffle(rows)
         return [["CTY_CODE", "CTY_NAME", column, "time"]] + rows
+
+    def sector_table(self, flow: str, column: str, commodity: str, chapters: list[str],
+                     first: tuple[int, int], last: tuple[int, int], echo: dict) -> list[list[str]]:
+        """An HS2 answer: value, chapter and time columns, then the echoed filters (remembered
+        while nothing is revised: an answer of 140,000 rows takes a while to assemble)."""
+        key = (flow, tuple(chapters), first, last, self.published, tuple(echo.items()))
+        if not self.revise and key in self.answers:
+            return self.answers[key]
+        rows = []
+        for chapter in chapters:
+            for (year, month), entries in self.sectors.get((flow, chapter), {}).items():
+                if first <= (year, month) <= last and (year, month) <= self.published:
+                    for code, name, value in entries:
+                        value = self.revise.get((flow, code, chapter, year, month), value)
+                        rows.append([code, name, value, chapter, f"{year}-{month:02d}", *echo.values()])
+        random.Random(len(rows)).shuffle(rows)
+        table = [["CTY_CODE", "CTY_NAME", column, commodity, "time", *echo]] + rows
+        if not self.revise:
+            self.answers[key] = table
+        return table
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -144,17 +224,39 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<html><body><h1>Invalid Key</h1><p>A valid key must be included "
                                   b"with each data API request.</p></body></html>", "text/html")
         column = FILES[flow][1]
-        if query.get("get", [""])[0].split(",") != ["CTY_CODE", "CTY_NAME", column]:
-            return self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
         span = query["time"][0].replace("from ", "").split(" to ")
         first, last = (tuple(int(p) for p in span[0].split("-")), tuple(int(p) for p in span[-1].split("-")))
-        rows = self.replay.table(flow, column, first, last)
+        if "COMM_LVL" in query:
+            rows = self.hs2(flow, column, query, first, last)
+            if rows is None:
+                return None
+        elif query.get("get", [""])[0].split(",") != ["CTY_CODE", "CTY_NAME", column]:
+            return self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
+        else:
+            rows = self.replay.table(flow, column, first, last)
         if fault:
             rows = self.mangle(fault, rows)
         if len(rows) == 1:
             return self.send(204)
         body = json.dumps(rows).replace("],", "],\n").encode()
         self.send(200, body[:5000] if fault == "truncated_json" else body)
+
+    def hs2(self, flow: str, column: str, query: dict, first, last) -> list[list[str]] | None:
+        """The HS2 answer the client's query asks for, or None after sending a 400 like the API's."""
+        commodity = "E_COMMODITY" if flow == "exports" else "I_COMMODITY"
+        wanted = ["CTY_CODE", "CTY_NAME", column, commodity]
+        echo = {"COMM_LVL": "HS2"}
+        if flow == "exports":  # all chapters at once time out at the real API: one chapter per query
+            if "E_COMMODITY" not in query or query.get("DF") != ["-"] or query.get("DISTRICT") != ["-"]:
+                self.send(400, b"error: exports by chapter need E_COMMODITY, DF=- and DISTRICT=-", "text/plain")
+                return None
+            echo = {"COMM_LVL": "HS2", "E_COMMODITY": query["E_COMMODITY"][0], "DF": "-", "DISTRICT": "-"}
+        if query["COMM_LVL"] != ["HS2"] or query.get("get", [""])[0].split(",") != wanted:
+            self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
+            return None
+        chapters = [query["E_COMMODITY"][0]] if flow == "exports" else sorted(
+            {chapter for f, chapter in self.replay.sectors if f == flow})
+        return self.replay.sector_table(flow, column, commodity, chapters, first, last, echo)
 
     def play(self, fault: str, query: dict) -> bool:
         """Faults that replace the whole answer; returns True when one was played."""
@@ -173,7 +275,7 @@ class Handler(BaseHTTPRequestHandler):
             self.send(status, body, kind, headers)
             return True
         if fault == "slow":
-            time.sleep(3)
+            time.sleep(self.replay.slow)
             self.send(204)
             return True
         if fault == "reset":

@@ -28,7 +28,7 @@ def seeded_home(tmp_path_factory) -> Path:
     home = tmp_path_factory.mktemp("home")
     from xl_tdr.store import Store
 
-    Store(home / "store.sqlite").ensure()
+    Store(home / "store.sqlite").ensure().ensure_sectors()
     return home
 
 

@@ -90,11 +90,11 @@ def test_nothing_new_costs_two_requests(census_env):
 
 def test_the_plan_rereads_this_year_and_last_year_after_the_june_revision():
     index = Index(Store().observations())  # monthly data end 2024-12
-    assert api_months(index, None, date(2025, 3, 1), None, False) == [((2025, 1), (2025, 12))]
-    assert api_months(index, None, date(2025, 7, 1), None, False) == [((2024, 1), (2024, 12)), ((2025, 1), (2025, 12))]
-    assert api_months(index, "2025-06-15", date(2025, 7, 1), None, False) == [((2025, 1), (2025, 12))]
-    assert api_months(index, None, date(2025, 3, 1), "2023-05", False)[0] == ((2023, 5), (2023, 12))
-    assert len(api_months(index, None, date(2026, 11, 28), None, True)) == 14
+    assert api_months(index.latest_monthly(), None, date(2025, 3, 1), None, False) == [((2025, 1), (2025, 12))]
+    assert api_months(index.latest_monthly(), None, date(2025, 7, 1), None, False) == [((2024, 1), (2024, 12)), ((2025, 1), (2025, 12))]
+    assert api_months(index.latest_monthly(), "2025-06-15", date(2025, 7, 1), None, False) == [((2025, 1), (2025, 12))]
+    assert api_months(index.latest_monthly(), None, date(2025, 3, 1), "2023-05", False)[0] == ((2023, 5), (2023, 12))
+    assert len(api_months(index.latest_monthly(), None, date(2026, 11, 28), None, True)) == 14
 
 
 def test_revisions_are_reported_kept_in_history_and_listed(census_env):

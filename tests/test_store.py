@@ -15,7 +15,7 @@ NEW_VINTAGE = [{"id": 10, "source": "test", "retrieved": "2026-11-01", "url": No
 def content_hash(store: Store) -> str:
     digest = hashlib.sha256()
     with sqlite3.connect(store.path) as db:
-        for table in ("meta", "vintages", "names", "obs", "obs_history"):
+        for table in ("meta", "vintages", "names", "obs", "obs_history", "sector_obs", "sector_history"):
             for row in db.execute(f"SELECT * FROM {table} ORDER BY 1, 2"):
                 digest.update(repr(row).encode())
     return digest.hexdigest()

@@ -20,6 +20,7 @@ from .index import Index
 from .observations import Observation, derived_targets, is_country, world_mismatches
 from .partner_facts import WORLD
 from .periods import parse_year
+from .sector_refresh import SOURCE as SECTOR_SOURCE, SectorResult, refresh_sectors
 from .sources.census_api import FLOWS, KEY_HELP, CensusApi
 from .sources.census_bulk import CensusBulk
 from .sources.http import Http
@@ -53,23 +54,32 @@ class RefreshSummary:
     latest: tuple[int, int] | None = None
     seconds: float = 0.0
     unchanged_file: bool = False
+    sectors: SectorResult | None = None  # when trade by HS chapter was refreshed too
 
     def sentence(self) -> str:
         """E.g. ``Census data through Sep 2026: 2 months added, 14 values revised``."""
         through = date(self.latest[0], self.latest[1], 1).strftime("%b %Y") if self.latest else "—"
         if self.unchanged_file:
             return f"Census data through {through}: the bulk file has not changed since the last refresh"
-        months = len(self.months_added)
-        revised = len(self.revisions)
-        return (f"Census data through {through}: {months:,} month{'s' * (months != 1)} added, "
-                f"{revised:,} value{'s' * (revised != 1)} revised")
+        text = f"Census data through {through}: {_counts(len(self.months_added), len(self.revisions))}"
+        if self.sectors is not None:
+            text += f"; by HS chapter: {_counts(len(self.sectors.months_added), self.sectors.revised)}"
+        return text
+
+
+def _counts(months: int, revised: int) -> str:
+    return f"{months:,} month{'s' * (months != 1)} added, {revised:,} value{'s' * (revised != 1)} revised"
 
 
 def refresh(source: str = "auto", start: str | None = None, full: bool = False, key: str | None = None,
             sectors: bool = False,
             progress: Progress | None = None, store: Store | None = None, http: Http | None = None,
             today: date | None = None, wait: float = 0.0, on_wait: Callable[[], None] | None = None) -> RefreshSummary:
-    """Bring the store up to date; see the module docstring. Returns the summary."""
+    """Bring the store up to date; see the module docstring. Returns the summary.
+
+    With ``sectors`` (or once the store holds refreshed sector data, on every API refresh) the
+    trade by HS chapter is refreshed too, in the same transaction.
+    """
     began = time.perf_counter()
     store = (store or Store()).ensure()
     key = config.census_api_key(key)
@@ -77,6 +87,9 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
         source = "api" if key else "bulk"
     if source not in ("api", "bulk"):
         raise XlTdrError(f'unknown source "{source}" (use auto, api or bulk)')
+    if sectors and source == "bulk":
+        raise XlTdrError("the bulk file country.xlsx has no trade by HS chapter: --sectors needs the "
+                         f"Census API and its key; {KEY_HELP.split(' (or')[0]}")
     if source == "api" and not key:
         raise ApiKeyError(f"the Census API needs a key since May 2026; {KEY_HELP}")
     http = http or Http.from_config()
@@ -85,12 +98,15 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     with store.refresh_lock(wait, on_wait):
         index = Index(store.observations())
         vintage = store.next_vintage()
+        today = today or date.today()
         if source == "api":
-            summary, rows, names, meta = _from_api(store, index, key, http, vintage, start, full,
-                                                   today or date.today(), progress)
+            summary, rows, names, meta = _from_api(store, index, key, http, vintage, start, full, today, progress)
         else:
             summary, rows, names, meta = _from_bulk(store, index, http, vintage, full, progress)
-        if rows:
+        if source == "api" and (sectors or store.meta("refresh:sectors")):
+            summary.sectors = _sectors(store, index, rows, key, http, vintage + 1, start, full, today, progress)
+            meta["refresh:sectors"] = json.dumps({"time": today.isoformat(), "vintage": vintage + 1})
+        if rows or (summary.sectors and summary.sectors.rows):
             _commit(store, summary, rows, names, meta, vintage, source)
         elif meta:
             store.write([], [], {}, meta)  # nothing new: only remember when we looked
@@ -100,12 +116,12 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     return summary
 
 
-def api_months(index: Index, last_api_refresh: str | None, today: date, start: str | None,
+def api_months(latest: tuple[int, int] | None, last_api_refresh: str | None, today: date, start: str | None,
                full: bool) -> list[tuple[tuple[int, int], tuple[int, int]]]:
     """The month ranges to ask the API for, one request per flow and calendar year.
 
     ``full``: everything from 2013. ``start``: from that month on. Otherwise: the months after
-    the latest stored month, this calendar year's earlier months again (Census revises them
+    ``latest`` (the latest stored month), this calendar year's earlier months again (Census revises them
     month by month), and last year again once its June annual revision is out and the last
     API refresh predates it.
     """
@@ -114,7 +130,6 @@ def api_months(index: Index, last_api_refresh: str | None, today: date, start: s
     elif start:
         first = _parse_month(start)
     else:
-        latest = index.latest_monthly()
         first = FIRST_API_MONTH if latest is None else (
             (latest[0] + 1, 1) if latest[1] == 12 else (latest[0], latest[1] + 1))
         first = min(first, (today.year, 1))  # this year's earlier months again: revisions
@@ -138,7 +153,7 @@ def _parse_month(text: str) -> tuple[int, int]:
 def _from_api(store, index, key, http, vintage, start, full, today, progress):
     client = CensusApi(key, config.census_api_url(), http)
     last = json.loads(store.meta("refresh:api") or "{}").get("time")
-    ranges = api_months(index, last, today, start, full)
+    ranges = api_months(index.latest_monthly(), last, today, start, full)
     rows, names, total, done = [], {}, len(ranges) * 2, 0
     for first, last_month in ranges:
         for flow in FLOWS:
@@ -213,13 +228,29 @@ def _changes(index: Index, rows: list[Observation], summary: RefreshSummary, tol
     return changed
 
 
+def _sectors(store, index, rows, key, http, vintage, start, full, today, progress) -> SectorResult:
+    """Trade by HS chapter: the bundled history first (once), then the API's news."""
+    store.ensure_sectors()
+    last = json.loads(store.meta("refresh:sectors") or "{}").get("time")
+    return refresh_sectors(CensusApi(key, config.census_api_url(), http), store, index, rows,
+                           lambda latest: api_months(latest, last, today, start, full), today,
+                           bool(full or start), vintage, progress)
+
+
 def _commit(store, summary, rows, names, meta, vintage, source) -> None:
     known = store.names()
+    sectors = summary.sectors.rows if summary.sectors else []
+    names = {**(summary.sectors.names if summary.sectors else {}), **names}
     new_names = {code: name for code, name in names.items() if name and known.get(code) != name}
     url = config.census_api_url() if source == "api" else config.census_bulk_url()
     label = ("Census International Trade API (intltrade exports/hs, imports/hs)" if source == "api"
              else "Census bulk file country.xlsx")
     note = (f"refresh: {summary.values_added} values added, {len(summary.revisions)} revised"
             + ("; $ millions to one decimal, groups derived from countries" if source == "bulk" else ""))
-    store.write(rows, [{"id": vintage, "source": label, "retrieved": date.today().isoformat(),
-                        "url": url, "note": note}], new_names, meta)
+    retrieved = date.today().isoformat()
+    vintages = [{"id": vintage, "source": label, "retrieved": retrieved, "url": url, "note": note}] if rows else []
+    if sectors:
+        vintages.append({"id": vintage + 1, "source": SECTOR_SOURCE, "retrieved": retrieved, "url": url,
+                         "note": f"refresh by HS chapter: {summary.sectors.values_added} values added, "
+                                 f"{summary.sectors.revised} revised"})
+    store.write(rows, vintages, new_names, meta, sectors)

@@ -96,6 +96,13 @@ class Store:
             return db.execute("SELECT chapter, flow, year, month, value FROM sector_obs WHERE code = ?",
                               (code,)).fetchall()
 
+    def sector_values(self, first_year: int) -> dict[tuple[str, str, str, int, int], int]:
+        """Stored values by HS chapter from ``first_year`` on, keyed (code, chapter, flow, year, month)."""
+        with self.connect() as db:
+            rows = db.execute("SELECT code, chapter, flow, year, month, value FROM sector_obs "
+                              "WHERE year >= ? AND month > 0", (first_year,)).fetchall()
+        return {tuple(row[:5]): row[5] for row in rows}
+
     def vintages(self) -> list[dict]:
         """Provenance of every vintage in the store, with the years it supplies."""
         with self.connect() as db:

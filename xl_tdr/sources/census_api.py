@@ -15,6 +15,7 @@ from ..observations import Observation, SectorObservation
 from .http import Http, Response
 
 FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
+SECTOR_COLUMNS = {"X": "E_COMMODITY", "M": "I_COMMODITY"}
 CHAPTER_CODES = frozenset(f"{n:02d}" for n in range(1, 100) if n != 77)
 CODE = re.compile(r"-|\d{4}|\dXXX")  # world, countries and groups, continents
 KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
@@ -31,11 +32,22 @@ class CensusApi:
               vintage: int) -> tuple[list[Observation], dict[str, str]]:
         """Every partner's value of ``flow`` for the months ``first``…``last`` (empty if none yet)."""
         endpoint, column = FLOWS[flow]
-        params = {"get": f"CTY_CODE,CTY_NAME,{column}",
-                  "time": f"from {first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}", "key": self.key}
+        params = {"get": f"CTY_CODE,CTY_NAME,{column}", "time": _time(first, last), "key": self.key}
         response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
-        rows = self._rows(response)
-        return parse_rows(rows, flow, column, vintage, response.url)
+        return parse_rows(self._rows(response), flow, column, vintage, response.url)
+
+    def fetch_sectors(self, flow: str, first: tuple[int, int], last: tuple[int, int], vintage: int,
+                      chapter: str | None = None) -> tuple[list[SectorObservation], dict[str, str]]:
+        """Every partner's value of ``flow`` by HS chapter for the months ``first``…``last``:
+        imports for every chapter at once; exports for one ``chapter`` (all at once time out)."""
+        endpoint, column = FLOWS[flow]
+        commodity = SECTOR_COLUMNS[flow]
+        params = {"get": f"CTY_CODE,CTY_NAME,{column},{commodity}", "COMM_LVL": "HS2",
+                  "time": _time(first, last), "key": self.key}
+        if flow == "X":  # unused dimensions set to "-", or the answer is split by them
+            params.update({commodity: chapter, "DF": "-", "DISTRICT": "-"})
+        response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
+        return parse_rows(self._rows(response), flow, column, vintage, response.url, commodity=commodity)
 
     def _rows(self, response: Response) -> list:
         status, url, body = response.status, response.url, response.body
@@ -80,35 +92,43 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
         missing = missing or ["time"]
         raise SourceError(f"the Census API answer lacks the column {missing[0]} "
                           f"(it has {', '.join(map(str, header))}): {url}", url)
+    period_at = [where["time"]] if "time" in where else [where["YEAR"], where["MONTH"]]
     observations, names, seen = [], {}, set()
+    width, code_at, value_at, name_at = len(header), where["CTY_CODE"], where[column], where["CTY_NAME"]
+    chapter_at = where[commodity] if commodity else None
+    periods: dict[tuple, tuple[int, int]] = {}  # each distinct period and code is checked once
+    good_codes: set[str] = set()
     for number, row in enumerate(rows[1:], start=2):
-        if len(row) != len(header):
+        if len(row) != width:
             raise SourceError(f"row {number} of the Census API answer has {len(row)} values, "
-                              f"not {len(header)}: {url}", url)
-        year, month = _period(row, where)
-        code, value = str(row[where["CTY_CODE"]]), row[where[column]]
-        if not CODE.fullmatch(code):
-            raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
-                              f"{code!r}: {url}", url)
-        if not (isinstance(value, str) and value.lstrip("-").isdigit()):
+                              f"not {width}: {url}", url)
+        stamp = tuple(row[i] for i in period_at)
+        year, month = periods.get(stamp) or periods.setdefault(stamp, _period(row, where))
+        code, value = row[code_at], row[value_at]
+        if code not in good_codes:
+            if not (isinstance(code, str) and CODE.fullmatch(code)):
+                raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
+                                  f"{code!r}: {url}", url)
+            good_codes.add(code)
+        if not (value.__class__ is str and value.isascii() and value.lstrip("-").isdigit()):
             raise SourceError(f"row {number} of the Census API answer has the non-numeric value "
                               f"{value!r} for {code} {year}-{month:02d}: {url}", url)
-        chapter = _chapter(row[where[commodity]], number, url) if commodity else None
-        if (code, chapter, year, month) in seen:
+        chapter = row[chapter_at] if commodity else None
+        if commodity and chapter not in CHAPTER_CODES:
+            raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {chapter!r}: {url}", url)
+        key = (code, chapter, year, month)
+        if key in seen:
             what = f"{code} {year}-{month:02d}" + (f" chapter {chapter}" if chapter else "")
             raise SourceError(f"the Census API answer repeats {what}: {url}", url)
-        seen.add((code, chapter, year, month))
+        seen.add(key)
         observations.append(SectorObservation(code, chapter, flow, year, month, int(value), vintage) if chapter
                             else Observation(code, flow, year, month, int(value), vintage))
-        names[code] = str(row[where["CTY_NAME"]] or "")
+        names[code] = str(row[name_at] or "")
     return observations, names
 
 
-def _chapter(value: object, number: int, url: str) -> str:
-    text = str(value)
-    if not (len(text) == 2 and text.isdigit() and text in CHAPTER_CODES):
-        raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {text!r}: {url}", url)
-    return text
+def _time(first: tuple[int, int], last: tuple[int, int]) -> str:
+    return f"from {first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}"
 
 
 def _period(row: list, where: dict[str, int]) -> tuple[int, int]:
