@@ -11,7 +11,7 @@ LAYER = {
     "base": {"errors", "config", "partner_facts", "chapter_facts", "labels"},
     "data": {"store", "snapshot", "sector_snapshot", "observations", "registry_builder", "sources"},
     "domain": {"metrics", "periods", "registry", "hs", "query", "index", "sector_index"},
-    "service": {"service", "api", "tables", "workbook", "report", "refresh"},
+    "service": {"service", "api", "tables", "workbook", "report", "refresh", "sector_refresh"},
 }
 RANK = {"base": 0, "data": 1, "domain": 2, "service": 3}
 

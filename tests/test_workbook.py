@@ -26,7 +26,17 @@ def report(tmp_path_factory, seeded_home):
 
 def test_sheets_tables_and_names(report):
     wb = openpyxl.load_workbook(report)
-    assert wb.sheetnames == ["TDR 2025", "Partner focus", "Trends", "Data", "Partners", "About", "_xl_tdr"]
+    assert wb.sheetnames == ["TDR 2025", "Partner focus", "Trends", "Sectors", "Data", "Sector data", "Partners",
+                             "About", "_xl_tdr"]
+    assert set(wb["Sector data"].tables) == {"TDRSectors"}
+    assert wb.defined_names["sec_key"].attr_text == f"'Sector data'!$J$2:$J${wb['Sector data'].max_row}"
+    assert wb.defined_names["tdr_sector_year"].attr_text == "'Sectors'!$B$3" and wb["Sectors"]["B3"].value == 2024
+    sector_rows = list(wb["Sector data"].iter_rows(min_row=2, values_only=True))
+    mexico = [row for row in sector_rows if row[0] == "2010"]
+    assert len(mexico) > 90 and mexico[0][2:5] == ("87", "Vehicles and parts", 2024) and mexico[0][8] == 1
+    japan = [row for row in sector_rows if row[0] == "5880"]  # not a report partner: its top 10 chapters
+    assert [row[8] for row in japan] == list(range(1, 11))
+    assert all(isinstance(row[2], str) for row in sector_rows)  # chapters stay text ("01", not 1)
     assert wb["_xl_tdr"].sheet_state == "hidden"
     assert set(wb["Data"].tables) == {"TDRData"} and set(wb["Partners"].tables) == {"TDRPartners"}
     assert wb["Data"].freeze_panes == "A2"
@@ -182,3 +192,9 @@ def test_text_from_data_never_becomes_a_formula(tmp_path):
     ws = openpyxl.load_workbook(path)["TDR 2025"]
     assert [ws.cell(r, 2).value for r in range(6, 10)] == list(hostile.values())
     assert all(ws.cell(r, 2).data_type == "s" for r in range(6, 10))
+
+
+def test_no_sectors_sheet_for_a_year_before_sector_data(tmp_path):
+    wb = openpyxl.load_workbook(build_report(tmp_path / "r2020.xlsx", year=2020))
+    assert "Sectors" not in wb.sheetnames and "Sector data" not in wb.sheetnames
+    assert "Trends" in wb.sheetnames

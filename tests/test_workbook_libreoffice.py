@@ -102,16 +102,56 @@ def test_partner_focus_follows_the_default_partner(built):
         close(ws.cell(row, 5).value, item.tdr)
 
 
+def _rows_with(ws, column: int, first_text: str) -> int:
+    return next(r for r in range(1, ws.max_row + 1) if str(ws.cell(r, column).value or "").startswith(first_text))
+
+
+def _top_chapters_equal_python(ws, partner: str, lang: str = "en") -> None:
+    frame = xl_tdr.sectors(partner, 2024, top=10)
+    first = _rows_with(ws, 1, "1. ")
+    for row, item in zip(range(first, first + 10), frame.itertuples()):
+        name = item.name_es if lang == "es" else item.name
+        assert ws.cell(row, 1).value == f"{item.rank}. {name}" and ws.cell(row, 2).value == item.chapter
+        close(ws.cell(row, 3).value, item.exports / 1e6)
+        close(ws.cell(row, 4).value, item.imports / 1e6)
+        close(ws.cell(row, 6).value, item.tdr)
+        close(ws.cell(row, 7).value, item.gl)
+        close(ws.cell(row, 8).value, item.share)
+
+
+def test_sectors_sheet_equals_the_python_metrics(built):
+    """HS 87 for the report's partners and USMCA, the all-chapter GL, the focus partner's chapters."""
+    _, _, computed, _ = built
+    for lang, sheet in (("en", "Sectors"), ("es", "Sectores")):
+        ws = computed[lang][sheet]
+        assert ws["B3"].value == 2024  # the latest sector year up to the 2025 report
+        first = _rows_with(ws, 2, "2010")
+        for row, code in zip(range(first, first + 6), ["2010", "1220", "5700", "5830", "4280", "0020"]):
+            assert ws.cell(row, 2).value == code
+            close(ws.cell(row, 3).value, xl_tdr.exports(code, 2024, sector=87) / 1e6)
+            close(ws.cell(row, 4).value, xl_tdr.imports(code, 2024, sector=87) / 1e6)
+            close(ws.cell(row, 6).value, xl_tdr.tdr(code, 2024, sector=87))
+            close(ws.cell(row, 7).value, xl_tdr.gl(code, 2024, sector=87))
+        assert f"{ws.cell(first, 6).value:.2f}" == "3.72" and f"{ws.cell(first + 1, 7).value:.2f}" == "0.94"
+        second = next(
+            r for r in range(first + 7, ws.max_row + 1) if ws.cell(r, 2).value == "2010")
+        for row, code in zip(range(second, second + 7), ["2010", "1220", "5700", "5830", "4280", "0020", "-"]):
+            close(ws.cell(row, 4).value, xl_tdr.gl(code, 2024))
+        _top_chapters_equal_python(ws, "Mexico", lang)
+
+
 def test_partner_focus_recomputes_for_another_choice(built, tmp_path):
     reports, _, _, _ = built
     wb = openpyxl.load_workbook(reports["en"])
     wb["Partner focus"]["B3"].value = "Taiwan"
     changed = tmp_path / "taiwan.xlsx"
     wb.save(changed)
-    ws = openpyxl.load_workbook(recalc(changed, tmp_path / "out"), data_only=True)["Partner focus"]
+    book = openpyxl.load_workbook(recalc(changed, tmp_path / "out"), data_only=True)
+    ws = book["Partner focus"]
     assert ws["F3"].value == "5830"
     close(ws["E18"].value, xl_tdr.tdr("Taiwan", 2025))
     close(ws["B10"].value, xl_tdr.exports("Taiwan", 2017) / 1e6)
+    _top_chapters_equal_python(book["Sectors"], "Taiwan")  # the same dropdown drives the top chapters
 
 
 def test_trends_matrix_monthly_and_rolling(built):
@@ -144,7 +184,7 @@ def test_every_sheet_renders_with_content(built):
     reports, _, _, folder = built
     for lang, path in reports.items():
         pdf, pngs = render(path, folder / f"png_{lang}")
-        assert len(pngs) >= 6
-        for page in (1, 2, 3):  # dashboard, focus, trends: charts and tables
+        assert len(pngs) >= 8
+        for page in (1, 2, 3, 4):  # dashboard, focus, trends, sectors: charts and tables
             assert ink(pdf, page) > 0.01, f"{lang} page {page} looks blank"
         assert all(png.stat().st_size > 2000 for png in pngs[:6])

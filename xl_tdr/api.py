@@ -11,27 +11,11 @@ from __future__ import annotations
 from . import metrics
 from .hs import Chapter, chapters as chapter_registry
 from .registry import Partner, registry
-from .service import Service
-from .store import Store
+from .service import FaceService
 
-_service: Service | None = None
-
-
-def service() -> Service:
-    """The service behind the Python API (over the default store, created on first use)."""
-    global _service
-    if _service is None:
-        _service = Service()
-    return _service
-
-
-def use(store: Store | None = None) -> Service:
-    """Point the Python API at another store (or, with none, re-read the default one)."""
-    global _service
-    _service = Service(store)
-    return _service
-
-
+_face = FaceService()
+service = _face.get  # the service behind the Python API
+use = _face.use  # point the Python API at another store: use(Store(path)); use() re-reads the default
 reset = use  # the name earlier versions used
 
 

@@ -14,10 +14,12 @@ from .errors import DataNotAvailable, XlTdrError
 from .index import Index
 from .observations import is_country
 from .periods import parse_year
+from .registry import registry
 from .workbook import ReportData, load_template, write_report
 
 SUMMARY = ["0020", "-"]  # USMCA and World lines under the ranking
 CHINA = "5700"
+SECTOR_TOP = 10  # chapters of every partner on the Sector data sheet (the focus partner's table)
 
 
 def build_report(output: str | Path | None = None, year: object = None, top: int = 5,
@@ -60,13 +62,39 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
     if start > year:
         raise XlTdrError(f"the first year {start} is after the report year {year}")
     vintages = svc.store.vintages()
+    sectors = sector_frame(svc, year, ranked + SUMMARY)
     return ReportData(
         year=year, ranked=ranked, summary=SUMMARY, trends=trends,
         annual=annual_frame(index, start, year),
         monthly=monthly_frame(index, None if all_months else trends, start, year),
         partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
         recent=_recent_months(index, year), version=VERSION,
-        built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months)
+        built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months,
+        sectors=sectors, sector_year=sectors.attrs.get("year") if sectors is not None else None,
+        sector_vintage=_vintage(vintages, sectors.attrs["year"], sector=True) if sectors is not None else "",
+        chapters=tables.chapters() if sectors is not None else None, sector_partners=ranked + SUMMARY)
+
+
+def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_TOP) -> pd.DataFrame | None:
+    """Full-year trade by HS chapter in the latest sector year up to ``year``: every chapter of
+    the ``complete`` partners, the ``top`` chapters of every other partner (for the focus sheet);
+    ``rank`` orders a partner's chapters by total trade. None when no sector year qualifies."""
+    years = [y for y in svc.sectors.years if y <= year]
+    if not years:
+        return None
+    rows = []
+    for partner in registry().by_code.values():
+        try:
+            flows = svc.by_chapter(svc.query(partner.code, years[-1]))
+        except XlTdrError:
+            continue  # e.g. a group whose exports by chapter Census does not give
+        ranked = sorted(((x + m, chapter, x, m) for chapter, (x, m) in flows.items() if x or m),
+                        key=lambda t: (-t[0], t[1]))
+        keep = ranked if partner.code in complete else ranked[:top]
+        rows += [(partner.code, chapter, years[-1], x, m, rank) for rank, (_, chapter, x, m) in enumerate(keep, 1)]
+    frame = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "rank"])
+    frame.attrs["year"] = years[-1]
+    return frame
 
 
 def _latest_full_year(index: Index) -> int:
@@ -76,11 +104,17 @@ def _latest_full_year(index: Index) -> int:
     return full[-1]
 
 
-def _vintage(vintages: list[dict], year: int) -> str:
-    """Short provenance for the chart's source line, e.g. 'bulk file country.xlsx, retrieved 2026-10'."""
-    used = [v for v in vintages if year in v["years"] and not v["source"].startswith("computed")]
+def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
+    """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
+    the totals, or with ``sector`` of the trade by HS chapter)."""
+    used = [v for v in vintages if year in v["years"] and not v["source"].startswith("computed")
+            and _is_sector(v) == sector]
     parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
     return "; ".join(parts) or "local store"
+
+
+def _is_sector(vintage: dict) -> bool:
+    return "chapter" in (vintage.get("note") or "") or "HS2" in vintage["source"]
 
 
 def annual_frame(index: Index, first: int, last: int) -> pd.DataFrame:

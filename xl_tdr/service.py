@@ -199,3 +199,20 @@ class Service:
     def forget(self) -> None:
         """Drop remembered answers (benchmarks time the uncached path with it)."""
         self._answer.cache_clear()
+
+
+class FaceService:
+    """The service one face owns: made on first use over the default store; ``use`` points the
+    face at another store (or, with none, re-reads the default one)."""
+
+    def __init__(self) -> None:
+        self.current: Service | None = None
+
+    def get(self) -> Service:
+        if self.current is None:
+            self.current = Service()
+        return self.current
+
+    def use(self, store: Store | None = None) -> Service:
+        self.current = Service(store)
+        return self.current

@@ -18,8 +18,7 @@ import xlwings as xw
 from . import metrics
 from .errors import XlTdrError
 from .labels import SECTORS, TABLE, headings, lang_of
-from .service import Service
-from .store import Store
+from .service import FaceService
 
 CATEGORY = "xl_tdr"
 NA = "#N/A"
@@ -36,22 +35,9 @@ class UdfSpec:
 
 
 UDFS: list[UdfSpec] = []
-_service: Service | None = None
-
-
-def service() -> Service:
-    """The service behind the worksheet functions (created on the first call)."""
-    global _service
-    if _service is None:
-        _service = Service()
-    return _service
-
-
-def use(store: Store | None = None) -> Service:
-    """Point the worksheet functions at another store (or re-read the default one)."""
-    global _service
-    _service = Service(store)
-    return _service
+_face = FaceService()
+service = _face.get  # the service behind the worksheet functions
+use = _face.use  # point them at another store (tests; the add-in never needs to)
 
 
 def udf(description: str, arrays: bool = False, **arg_help: str) -> Callable:

@@ -11,6 +11,7 @@ from .dashboard import write_dashboard
 from .datasheets import META_SHEET, write_about, write_data, write_meta, write_partners
 from .focus import write_focus
 from .model import ReportData
+from .sectors import write_sector_data, write_sectors
 from .styles import Styles
 from .template import Template, load as load_template
 from .trends import write_trends
@@ -28,7 +29,8 @@ def write_report(data: ReportData, template: Template, path: Path) -> dict:
     wb = Workbook()
     styles = Styles(template)
     titles = sheet_names(template, data.year)
-    wanted = [key for key in template.sheets if key in titles]
+    wanted = [key for key in template.sheets if key in titles
+              and (data.sectors is not None or key not in ("sectors", "sector_data"))]
     for key in ("data", "partners"):
         if key not in wanted:
             wanted.append(key)  # the report's formulas and dropdown read these
@@ -43,6 +45,12 @@ def write_report(data: ReportData, template: Template, path: Path) -> dict:
         write_focus(sheets["focus"], data, template, styles, titles["partners"], partners_last)
     if "trends" in sheets:
         write_trends(sheets["trends"], data, template, styles)
+    if "sectors" in sheets and "sector_data" not in sheets:
+        sheets["sector_data"] = wb.create_sheet(titles["sector_data"])  # the Sectors formulas read it
+    if "sector_data" in sheets:
+        write_sector_data(wb, sheets["sector_data"], data, template, styles)
+    if "sectors" in sheets:
+        write_sectors(wb, sheets["sectors"], data, template, styles, titles["focus"] if "focus" in sheets else None)
     if "about" in sheets:
         write_about(sheets["about"], data, template, styles)
     write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets},

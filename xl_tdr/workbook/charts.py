@@ -115,14 +115,23 @@ def lines(categories: Reference, series: list[tuple[Reference, str, str]], title
 
 
 def columns(categories: Reference, series: list[tuple[Reference, str, str]], title: str,
-            axis_title: str | None, fmt: str, size: tuple[float, float] = (20, 10)) -> BarChart:
-    """Clustered columns, one series per (ref, name, colour)."""
+            axis_title: str | None, fmt: str, size: tuple[float, float] = (20, 10), horizontal: bool = False,
+            bounds: tuple[float, float] | None = None, labels: bool = False) -> BarChart:
+    """Clustered columns (or, ``horizontal``, bars), one series per (ref, name, colour); optional
+    fixed value-axis ``bounds`` and value labels."""
     chart = BarChart()
-    chart.type, chart.grouping, chart.gapWidth = "col", "clustered", 50
+    chart.type, chart.grouping, chart.gapWidth = ("bar" if horizontal else "col"), "clustered", 50
     for ref, name, color in series:
-        chart.series.append(_series(ref, name, color))
+        item = _series(ref, name, color)
+        if labels:
+            item.dLbls = _labels(fmt, "outEnd")
+        chart.series.append(item)
     chart.set_categories(categories)
     _style_axes(chart, axis_title, fmt)
+    if horizontal:
+        chart.x_axis.scaling.orientation = "maxMin"  # the first category on top, as in the table
+    if bounds:
+        chart.y_axis.scaling.min, chart.y_axis.scaling.max = bounds
     _finish(chart, title, *size)
     return chart
 

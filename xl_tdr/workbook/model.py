@@ -30,6 +30,11 @@ class ReportData:
     version: str = ""
     built: str = ""
     all_months: bool = False
+    sectors: pd.DataFrame | None = None  # code, chapter, year, exports, imports, rank (None: no sector data)
+    sector_year: int | None = None
+    sector_vintage: str = ""
+    chapters: pd.DataFrame | None = None  # chapter, name, name_es
+    sector_partners: list[str] = field(default_factory=list)  # whose every chapter is on the sheet
 
     @property
     def years(self) -> list[int]:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..errors import XlTdrError
 
-SHEETS = ("dashboard", "focus", "trends", "data", "partners", "about")
+SHEETS = ("dashboard", "focus", "trends", "sectors", "data", "sector_data", "partners", "about")
 SECTIONS = ("names", "style", "text", "bands", "about")
 
 

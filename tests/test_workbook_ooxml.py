@@ -1,0 +1,33 @@
+"""Every report package validates against the Office schemas (ECMA-376 / ISO 29500-4) and passes
+the Excel repair-trigger checks of ../shared/tools/ooxml — a file LibreOffice opens can still make
+Excel offer a repair."""
+
+import subprocess
+import sys
+
+import pytest
+
+from xl_tdr.report import build_report
+
+from conftest import SHARED, require_shared
+
+TOOLS = SHARED / "tools" / "ooxml"
+
+
+@pytest.fixture(scope="module")
+def reports(tmp_path_factory, seeded_home):
+    import os
+
+    require_shared()
+    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    folder = tmp_path_factory.mktemp("ooxml")
+    return [build_report(folder / "en.xlsx", year=2025),
+            build_report(folder / "es.xlsx", year=2025, lang="es"),
+            build_report(folder / "surplus.xlsx", year=2024, partners="Netherlands,Australia,Mexico,USMCA")]
+
+
+@pytest.mark.parametrize("tool", ["validate.py", "checks.py"])
+def test_reports_are_valid_office_packages(reports, tool):
+    result = subprocess.run([sys.executable, str(TOOLS / tool), *map(str, reports)], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
+    assert "0 schema error(s)" in result.stdout or "0 problem(s)" in result.stdout

@@ -1,0 +1,185 @@
+"""The Sectors sheet and its Sector data sheet: the automotive chapter for the report's partners,
+who co-produces across all chapters (Grubel–Lloyd), and the top chapters of the focus partner.
+
+Every number is a live formula over the Sector data sheet (through the ``sec_*`` names), like
+the dashboard over the Data sheet.
+"""
+
+from __future__ import annotations
+
+from openpyxl.chart import Reference
+from openpyxl.utils import quote_sheetname
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.table import Table, TableStyleInfo
+
+from . import charts
+from .dashboard import flow_sum
+from .model import ReportData
+from .styles import Styles, formula, number, print_setup, row_below, text, title, widths
+from .template import Template
+
+AUTO = "87"  # vehicles and parts: where co-production in North America lives
+#: Defined name → Sector data column (letter).
+SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
+                "sec_imports": "G", "sec_gap": "H", "sec_key": "J"}
+YEAR_NAME = "tdr_sector_year"  # the Sectors sheet's B3
+TOP = 10
+
+
+def write_sector_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> int:
+    """One row per partner, chapter and year, as an Excel Table; defines the ``sec_*`` names."""
+    t, s = template.text, styles.s
+    names = _names(data, template)
+    chapter_names = dict(zip(data.chapters["chapter"], data.chapters["name_es" if template.lang == "es" else "name"]))
+    styles.header_row(ws, 1, 1, [t["code"], t["partner"], t["chapter"], t["sector"], t["year"], t["exports"],
+                                 t["imports"], "|X − M|", t["rank"], "Key"])
+    row = 1
+    for row, r in enumerate(data.sectors.itertuples(index=False), start=2):
+        for col, value in ((1, r.code), (2, names.get(r.code, r.code)), (3, r.chapter),
+                           (4, chapter_names[r.chapter]), (10, f"{r.code}|{r.rank}")):
+            text(ws, row, col, value)
+        number(ws, row, 5, r.year)
+        number(ws, row, 6, r.exports, fmt=s["dollars"])
+        number(ws, row, 7, r.imports, fmt=s["dollars"])
+        formula(ws, row, 8, f"ABS(F{row}-G{row})", fmt=s["dollars"])
+        number(ws, row, 9, r.rank)
+    last = max(row, 2)
+    table = Table(displayName="TDRSectors", ref=f"A1:J{last}")
+    table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
+    ws.add_table(table)
+    ws.freeze_panes = "A2"
+    widths(ws, [11, 26, 6, 34, 7, 18, 18, 18, 7, 12, 2, 90])
+    for offset, line in enumerate((t["sector_data_title"], t["sector_source"].format(vintage=data.sector_vintage),
+                                   t["sector_note"], t["rank_note"], t["units"].split(".")[0] + ".")):
+        text(ws, 1 + offset, 12, line, font=styles.bold if not offset else styles.font)
+    print_setup(ws, template, t["sector_data_title"])
+    for name, letter in SECTOR_NAMES.items():
+        ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${last}"
+        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    return last
+
+
+def sector_sum(flow: str, code: str, chapter: str | None = None) -> str:
+    """SUMIFS of a flow over the Sector data sheet for a partner (and chapter) in the sector year."""
+    where = f",sec_chapter,{chapter}" if chapter else ""
+    return f"SUMIFS(sec_{flow},sec_code,{code}{where},sec_year,{YEAR_NAME})"
+
+
+def write_sectors(wb, ws, data: ReportData, template: Template, styles: Styles, focus: str | None) -> None:
+    """The Sectors sheet: the auto chapter, the all-chapter GL, the focus partner's top chapters."""
+    t = template.text
+    year = data.sector_year
+    title(ws, t["sectors_title"].format(year=year), styles, t["sectors_subtitle"].format(report_year=data.year))
+    text(ws, 3, 1, t["sector_year"], font=styles.bold)
+    number(ws, 3, 2, year, font=styles.bold, align=styles.center)
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!$B$3")
+    text(ws, 3, 4, t["sector_source"].format(vintage=data.sector_vintage), font=styles.small)
+    partners = data.ranked + [c for c in data.summary if c != "-"]
+    end = _auto_block(ws, data, template, styles, partners, 5)
+    end = _gl_block(ws, data, template, styles, data.ranked + data.summary, end + 2)
+    if focus:
+        _top_block(ws, data, template, styles, focus, end + 2)
+    widths(ws, [36, 9, 14, 14, 14, 10, 10, 15, 3])
+    print_setup(ws, template, t["sectors_title"].format(year=year))
+
+
+def _auto_block(ws, data, template, styles, partners: list[str], top: int) -> int:
+    """HS 87 for the report's partners and USMCA: flows, deficit, TDR, GL, and the chart."""
+    t, s, na = template.text, styles.s, _na(template)
+    chapter = _chapter_name(data, template, AUTO)
+    text(ws, top, 1, t["auto_title"].format(chapter=chapter, code=AUTO, year=data.sector_year), font=styles.bold)
+    head = top + 1
+    styles.header_row(ws, head, 1, [t["partner"], t["code"], t["exports"], t["imports"], t["deficit"], t["tdr"], t["gl"]])
+    ws.row_dimensions[head].height = 32
+    names = _names(data, template)
+    for row, code in enumerate(partners, start=head + 1):
+        text(ws, row, 1, names[code], font=styles.bold if code in data.summary else styles.font)
+        text(ws, row, 2, code, font=styles.small, align=styles.center)
+        for col, flow in ((3, "exports"), (4, "imports")):
+            formula(ws, row, col, f'{sector_sum(flow, f"$B{row}", f"{chr(34)}{AUTO}{chr(34)}")}/1000000',
+                    fmt=s["millions"])
+        formula(ws, row, 5, f"D{row}-C{row}", fmt=s["millions"])
+        formula(ws, row, 6, f'IF(C{row}=0,"{na}",(D{row}-C{row})/C{row})', font=styles.bold, fmt=s["ratio"])
+        formula(ws, row, 7, _gl(f"C{row}", f"D{row}", f"ABS(D{row}-C{row})", na), font=styles.bold, fmt=s["ratio"])
+    last = head + len(partners)
+    chart = charts.tdr_combo(
+        _ref(ws, 1, head + 1, last), [(_ref(ws, 3, head + 1, last), t["exports"], s["exports_color"]),
+                                      (_ref(ws, 4, head + 1, last), t["imports"], s["imports_color"])],
+        (_ref(ws, 7, head + 1, last), t["gl"], s["gl_color"]),
+        t["auto_chart"].format(chapter=chapter, code=AUTO, year=data.sector_year), t["chart_values"],
+        s["millions"].replace(".0", ""), s["ratio"], size=(max(20, 8 + 1.4 * len(partners)), 10))
+    ws.add_chart(chart, f"J{top}")
+    return max(last, row_below(ws, top, chart.height))
+
+
+def _gl_block(ws, data, template, styles, partners: list[str], top: int) -> int:
+    """The all-chapter, trade-weighted GL of each partner, with a bar chart."""
+    t, s, na = template.text, styles.s, _na(template)
+    text(ws, top, 1, t["gl_title"].format(year=data.sector_year), font=styles.bold)
+    head = top + 1
+    styles.header_row(ws, head, 1, [t["partner"], t["code"], t["total_trade"], t["gl_all"]])
+    ws.row_dimensions[head].height = 32
+    names = _names(data, template)
+    for row, code in enumerate(partners, start=head + 1):
+        text(ws, row, 1, names[code], font=styles.bold if code in data.summary else styles.font)
+        text(ws, row, 2, code, font=styles.small, align=styles.center)
+        total = f"({sector_sum('exports', f'$B{row}')}+{sector_sum('imports', f'$B{row}')})"
+        formula(ws, row, 3, f"{total}/1000000", fmt=s["millions"])
+        formula(ws, row, 4, f'IF(C{row}=0,"{na}",1-{sector_sum("gap", f"$B{row}")}/{total})',
+                font=styles.bold, fmt=s["ratio"])
+    last = head + len(partners)
+    chart = charts.columns(_ref(ws, 1, head + 1, last), [(_ref(ws, 4, head + 1, last), t["gl_all"], s["gl_color"])],
+                           t["gl_chart"].format(year=data.sector_year), t["gl"], s["ratio"],
+                           size=(20, max(10, 4 + 0.7 * len(partners))),
+                           horizontal=True, bounds=(0, 1), labels=True)
+    ws.add_chart(chart, f"J{top}")
+    return max(last, row_below(ws, top, chart.height))
+
+
+def _top_block(ws, data, template, styles, focus: str, top: int) -> None:
+    """The top chapters of the partner chosen on the focus sheet (its dropdown drives them)."""
+    t, s, na = template.text, styles.s, _na(template)
+    sheet = quote_sheetname(focus)
+    text(ws, top, 1, t["top_title"].format(year=data.sector_year), font=styles.bold)
+    text(ws, top + 1, 1, t["top_partner"], font=styles.bold)
+    formula(ws, top + 1, 2, f"{sheet}!$B$3", font=styles.bold)
+    code = f"{sheet}!$F$3"
+    head = top + 2
+    styles.header_row(ws, head, 1, [t["sector"], t["chapter"], t["exports"], t["imports"], t["deficit"],
+                                    t["tdr"], t["gl"], t["share_partner"]])
+    ws.row_dimensions[head].height = 32
+    total = f"({flow_sum('exports', code, YEAR_NAME)}+{flow_sum('imports', code, YEAR_NAME)})"
+    for rank, row in enumerate(range(head + 1, head + 1 + TOP), start=1):
+        match = f'MATCH({code}&"|{rank}",sec_key,0)'  # the partner's chapter ranked ``rank``
+        formula(ws, row, 1, f'IFERROR({rank}&". "&INDEX(sec_name,{match}),"")')
+        formula(ws, row, 2, f'IFERROR(INDEX(sec_chapter,{match}),"")', font=styles.small, align=styles.center)
+        for col, flow in ((3, "exports"), (4, "imports")):
+            formula(ws, row, col, f'IF($B{row}="","",{sector_sum(flow, code, f"$B{row}")}/1000000)', fmt=s["millions"])
+        formula(ws, row, 5, f'IF($B{row}="","",D{row}-C{row})', fmt=s["millions"])
+        formula(ws, row, 6, f'IF($B{row}="","",IF(C{row}=0,"{na}",(D{row}-C{row})/C{row}))', font=styles.bold,
+                fmt=s["ratio"])
+        formula(ws, row, 7, f'IF($B{row}="","",{_gl(f"C{row}", f"D{row}", f"ABS(D{row}-C{row})", na)})',
+                font=styles.bold, fmt=s["ratio"])
+        formula(ws, row, 8, f'IF($B{row}="","",IF({total}=0,"{na}",(C{row}+D{row})*1000000/{total}))',
+                fmt=s["percent"])
+
+
+def _gl(x: str, m: str, gap: str, na: str) -> str:
+    return f'IF({x}+{m}=0,"{na}",1-{gap}/({x}+{m}))'
+
+
+def _ref(ws, col: int, first: int, last: int) -> Reference:
+    return Reference(ws, min_col=col, min_row=first, max_row=last)
+
+
+def _na(template: Template) -> str:
+    return template.text["na"].replace('"', '""')
+
+
+def _names(data: ReportData, template: Template) -> dict[str, str]:
+    return dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+
+
+def _chapter_name(data: ReportData, template: Template, code: str) -> str:
+    row = data.chapters[data.chapters["chapter"] == code].iloc[0]
+    return row["name_es"] if template.lang == "es" else row["name"]
