@@ -29,7 +29,8 @@ import sys, time
 from openpyxl import Workbook
 from xl_tdr.report import gather
 from xl_tdr.workbook.datasheets import data_rows
-data = gather(year=2025, all_months=True)
+from xl_tdr.service import Service
+data = gather(Service(), year=2025, all_months=True)
 names = dict(zip(data.partners["code"], data.partners["name"]))
 start = time.perf_counter()
 wb = Workbook()

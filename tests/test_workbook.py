@@ -29,7 +29,7 @@ def test_sheets_tables_and_names(report):
     assert wb.sheetnames == ["TDR 2025", "Partner focus", "Trends", "Sectors", "Data", "Sector data", "Partners",
                              "About", "_xl_tdr"]
     assert set(wb["Sector data"].tables) == {"TDRSectors"}
-    assert wb.defined_names["sec_key"].attr_text == f"'Sector data'!$J$2:$J${wb['Sector data'].max_row}"
+    assert wb.defined_names["sec_gap"].attr_text == f"'Sector data'!$H$2:$H${wb['Sector data'].max_row}"
     assert wb.defined_names["tdr_sector_year"].attr_text == "'Sectors'!$B$3" and wb["Sectors"]["B3"].value == 2024
     sector_rows = list(wb["Sector data"].iter_rows(min_row=2, values_only=True))
     mexico = [row for row in sector_rows if row[0] == "2010"]

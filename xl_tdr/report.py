@@ -82,16 +82,15 @@ def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR
     years = [y for y in svc.sectors.years if y <= year]
     if not years:
         return None
+    by_partner: dict[str, list] = {}
+    for (code, chapter), (x, m) in svc.sectors.full_year(years[-1], svc.store.sector_year_sums(years[-1])).items():
+        if (x or m) and code in registry().by_code:
+            by_partner.setdefault(code, []).append((x + m, chapter, x, m))
     rows = []
-    for partner in registry().by_code.values():
-        try:
-            flows = svc.by_chapter(svc.query(partner.code, years[-1]))
-        except XlTdrError:
-            continue  # e.g. a group whose exports by chapter Census does not give
-        ranked = sorted(((x + m, chapter, x, m) for chapter, (x, m) in flows.items() if x or m),
-                        key=lambda t: (-t[0], t[1]))
-        keep = ranked if partner.code in complete else ranked[:top]
-        rows += [(partner.code, chapter, years[-1], x, m, rank) for rank, (_, chapter, x, m) in enumerate(keep, 1)]
+    for code, found in sorted(by_partner.items()):
+        ranked = sorted(found, key=lambda t: (-t[0], t[1]))
+        keep = ranked if code in complete else ranked[:top]
+        rows += [(code, chapter, years[-1], x, m, rank) for rank, (_, chapter, x, m) in enumerate(keep, 1)]
     frame = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "rank"])
     frame.attrs["year"] = years[-1]
     return frame

@@ -54,6 +54,24 @@ class SectorIndex:
             self.annual.add((flow, year))
         self.years = sorted({year for _, year in self.published} | {year for _, year in self.annual})
 
+    def full_year(self, year: int, sums: list[tuple[str, str, str, int, int]]) -> dict[tuple[str, str], tuple[int, int]]:
+        """(code, chapter) → full-year (exports, imports) of every partner at once, from the
+        store's per-(code, chapter, flow) sums of ``year``'s months and of its annual totals —
+        by the rule of :meth:`flows`: the months where all 12 are published, else the annual
+        total; a group without a flow is left out. One query instead of one per partner."""
+        monthly = {}
+        for flow in ("X", "M"):
+            monthly[flow] = len(self.published.get((flow, year), ())) == 12
+            if not monthly[flow] and (flow, year) not in self.annual:
+                raise DataNotAvailable(self._explain(flow, year, self.published.get((flow, year), set())))
+        found: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+        flows: set[tuple[str, str]] = set()
+        for code, chapter, flow, months, annual in sums:
+            found[(code, chapter)][flow == "M"] += months if monthly[flow] else annual
+            flows.add((code, flow))
+        return {key: (x, m) for key, (x, m) in found.items()
+                if is_country(key[0]) or {(key[0], "X"), (key[0], "M")} <= flows}
+
     def partner(self, code: str) -> PartnerSectors:
         """A partner's chapters (read from the store once)."""
         found = self._partners.get(code)
@@ -72,19 +90,28 @@ class SectorIndex:
     def by_chapter(self, code: str, span: Span) -> dict[str, tuple[int, int]]:
         """Chapter → (exports, imports) of ``code`` over ``span``, for every chapter it trades in."""
         sectors = self.partner(code)
-        for flow in ("X", "M"):  # raise once, with the reason, before looping over chapters
-            for year, months in span.by_year().items():
-                self._check(sectors, code, flow, year, months, span.annual)
-        return {chapter: self.flows(code, chapter, span) for chapter in sectors.chapters}
+        plans = {flow: self._plan(sectors, code, flow, span) for flow in ("X", "M")}  # raises once
+        return {chapter: (self._add(sectors, chapter, "X", plans["X"]), self._add(sectors, chapter, "M", plans["M"]))
+                for chapter in sectors.chapters}
 
     def _sum(self, sectors: PartnerSectors, code: str, chapter: str, flow: str, span: Span) -> int:
+        return self._add(sectors, chapter, flow, self._plan(sectors, code, flow, span))
+
+    def _plan(self, sectors: PartnerSectors, code: str, flow: str, span: Span) -> list[tuple[int, list[int], bool]]:
+        """Per year of the span: its months and whether the annual total answers for them."""
+        return [(year, months, self._check(sectors, code, flow, year, months, span.annual) == "annual")
+                for year, months in span.by_year().items()]
+
+    @staticmethod
+    def _add(sectors: PartnerSectors, chapter: str, flow: str, plan: list[tuple[int, list[int], bool]]) -> int:
         total = 0
-        for year, months in span.by_year().items():
-            if self._check(sectors, code, flow, year, months, span.annual) == "annual":
+        for year, months, annual in plan:
+            if annual:
                 total += sectors.annual.get((chapter, flow, year), 0)
             else:
                 values = sectors.monthly.get((chapter, flow, year))
-                total += sum(values[m - 1] for m in months) if values else 0
+                if values:
+                    total += sum(values) if len(months) == 12 else sum(values[m - 1] for m in months)
         return total
 
     def _check(self, sectors: PartnerSectors, code: str, flow: str, year: int, months: list[int],

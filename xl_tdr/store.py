@@ -96,6 +96,13 @@ class Store:
             return db.execute("SELECT chapter, flow, year, month, value FROM sector_obs WHERE code = ?",
                               (code,)).fetchall()
 
+    def sector_year_sums(self, year: int) -> list[tuple[str, str, str, int, int]]:
+        """(code, chapter, flow, sum of the months, annual total) of every partner in ``year``."""
+        with self.connect() as db:
+            return db.execute("SELECT code, chapter, flow, sum(CASE WHEN month > 0 THEN value ELSE 0 END), "
+                              "sum(CASE WHEN month = 0 THEN value ELSE 0 END) FROM sector_obs WHERE year = ? "
+                              "GROUP BY code, chapter, flow", (year,)).fetchall()
+
     def sector_values(self, first_year: int) -> dict[tuple[str, str, str, int, int], int]:
         """Stored values by HS chapter from ``first_year`` on, keyed (code, chapter, flow, year, month)."""
         with self.connect() as db:

@@ -67,9 +67,10 @@ def _finish(chart, title: str, width_cm: float, height_cm: float) -> None:
 
 def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
               tdr: tuple[Reference, str, str], title: str, values_title: str,
-              fmt: str, ratio_fmt: str, size: tuple[float, float] = (24, 12)) -> BarChart:
+              fmt: str, ratio_fmt: str, size: tuple[float, float] = (24, 12),
+              line_bounds: tuple[float, float] | None = None) -> BarChart:
     """Clustered columns (e.g. deficit and exports) with the TDR as labelled markers on a
-    secondary axis."""
+    secondary axis (fixed to ``line_bounds`` if given, e.g. 0–1 for an index)."""
     bar = BarChart()
     bar.type, bar.grouping, bar.gapWidth, bar.overlap = "col", "clustered", 60, -10
     for ref, name, color in bars:
@@ -93,6 +94,8 @@ def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
     line.y_axis.delete = False
     line.y_axis.majorGridlines = None
     line.y_axis.txPr = _font(9)
+    if line_bounds:
+        line.y_axis.scaling.min, line.y_axis.scaling.max = line_bounds
     bar += line
     _finish(bar, title, *size)
     return bar

@@ -19,9 +19,10 @@ from .styles import Styles, formula, number, print_setup, row_below, text, title
 from .template import Template
 
 AUTO = "87"  # vehicles and parts: where co-production in North America lives
-#: Defined name → Sector data column (letter).
+#: Defined name → Sector data column (letter). A partner's rows are together, its chapters in
+#: rank order: its chapter ranked n is n − 1 rows below its first row.
 SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
-                "sec_imports": "G", "sec_gap": "H", "sec_key": "J"}
+                "sec_imports": "G", "sec_gap": "H"}
 YEAR_NAME = "tdr_sector_year"  # the Sectors sheet's B3
 TOP = 10
 
@@ -32,26 +33,25 @@ def write_sector_data(wb, ws, data: ReportData, template: Template, styles: Styl
     names = _names(data, template)
     chapter_names = dict(zip(data.chapters["chapter"], data.chapters["name_es" if template.lang == "es" else "name"]))
     styles.header_row(ws, 1, 1, [t["code"], t["partner"], t["chapter"], t["sector"], t["year"], t["exports"],
-                                 t["imports"], "|X − M|", t["rank"], "Key"])
-    row = 1
+                                 t["imports"], "|X − M|", t["rank"]])
+    row, dollars = 1, s["dollars"]
     for row, r in enumerate(data.sectors.itertuples(index=False), start=2):
-        for col, value in ((1, r.code), (2, names.get(r.code, r.code)), (3, r.chapter),
-                           (4, chapter_names[r.chapter]), (10, f"{r.code}|{r.rank}")):
-            text(ws, row, col, value)
-        number(ws, row, 5, r.year)
-        number(ws, row, 6, r.exports, fmt=s["dollars"])
-        number(ws, row, 7, r.imports, fmt=s["dollars"])
-        formula(ws, row, 8, f"ABS(F{row}-G{row})", fmt=s["dollars"])
-        number(ws, row, 9, r.rank)
+        values = (r.code, names.get(r.code, r.code), r.chapter, chapter_names[r.chapter])
+        ws.append((*values, r.year, r.exports, r.imports, f"=ABS(F{row}-G{row})", r.rank))
+        for col, value in enumerate(values, start=1):
+            if value[:1] == "=":
+                ws.cell(row, col).data_type = "s"  # text from data is text, never a formula
+        for col in (6, 7, 8):
+            ws.cell(row, col).number_format = dollars
     last = max(row, 2)
-    table = Table(displayName="TDRSectors", ref=f"A1:J{last}")
+    table = Table(displayName="TDRSectors", ref=f"A1:I{last}")
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
-    widths(ws, [11, 26, 6, 34, 7, 18, 18, 18, 7, 12, 2, 90])
+    widths(ws, [11, 26, 6, 34, 7, 18, 18, 18, 7, 2, 90])
     for offset, line in enumerate((t["sector_data_title"], t["sector_source"].format(vintage=data.sector_vintage),
                                    t["sector_note"], t["rank_note"], t["units"].split(".")[0] + ".")):
-        text(ws, 1 + offset, 12, line, font=styles.bold if not offset else styles.font)
+        text(ws, 1 + offset, 11, line, font=styles.bold if not offset else styles.font)
     print_setup(ws, template, t["sector_data_title"])
     for name, letter in SECTOR_NAMES.items():
         ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${last}"
@@ -107,7 +107,7 @@ def _auto_block(ws, data, template, styles, partners: list[str], top: int) -> in
                                       (_ref(ws, 4, head + 1, last), t["imports"], s["imports_color"])],
         (_ref(ws, 7, head + 1, last), t["gl"], s["gl_color"]),
         t["auto_chart"].format(chapter=chapter, code=AUTO, year=data.sector_year), t["chart_values"],
-        s["millions"].replace(".0", ""), s["ratio"], size=(max(20, 8 + 1.4 * len(partners)), 10))
+        s["millions"].replace(".0", ""), s["ratio"], size=(max(20, 8 + 1.4 * len(partners)), 10), line_bounds=(0, 1))
     ws.add_chart(chart, f"J{top}")
     return max(last, row_below(ws, top, chart.height))
 
@@ -150,9 +150,11 @@ def _top_block(ws, data, template, styles, focus: str, top: int) -> None:
     ws.row_dimensions[head].height = 32
     total = f"({flow_sum('exports', code, YEAR_NAME)}+{flow_sum('imports', code, YEAR_NAME)})"
     for rank, row in enumerate(range(head + 1, head + 1 + TOP), start=1):
-        match = f'MATCH({code}&"|{rank}",sec_key,0)'  # the partner's chapter ranked ``rank``
-        formula(ws, row, 1, f'IFERROR({rank}&". "&INDEX(sec_name,{match}),"")')
-        formula(ws, row, 2, f'IFERROR(INDEX(sec_chapter,{match}),"")', font=styles.small, align=styles.center)
+        at = f"MATCH({code},sec_code,0)+{rank - 1}"  # the partner's chapter ranked ``rank``
+        mine = f"INDEX(sec_code,{at})={code}"  # (a partner with fewer chapters: the next one's row)
+        formula(ws, row, 1, f'IFERROR(IF({mine},"{rank}. "&INDEX(sec_name,{at}),""),"")')
+        formula(ws, row, 2, f'IFERROR(IF({mine},INDEX(sec_chapter,{at}),""),"")', font=styles.small,
+                align=styles.center)
         for col, flow in ((3, "exports"), (4, "imports")):
             formula(ws, row, col, f'IF($B{row}="","",{sector_sum(flow, code, f"$B{row}")}/1000000)', fmt=s["millions"])
         formula(ws, row, 5, f'IF($B{row}="","",D{row}-C{row})', fmt=s["millions"])
