@@ -6,8 +6,10 @@ Every user error prints ``error: <one sentence>`` on stderr and exits 1.
 from __future__ import annotations
 
 import argparse
+import codecs
 import json
 import sys
+import unicodedata
 from pathlib import Path
 
 from .errors import XlTdrError
@@ -134,7 +136,7 @@ def _emit(frame, fmt: str) -> None:
 
 
 def _millions(value: float) -> str:
-    return f"{value / 1e6:,.1f}"
+    return f"{round(value / 1e6, 1) + 0.0:,.1f}"  # (+ 0.0: never "-0.0")
 
 
 def _text_table(frame, lang: str):
@@ -144,11 +146,10 @@ def _text_table(frame, lang: str):
         view[column] = frame[column].map(_millions)
     view["tdr"] = frame["tdr"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
     view["coverage"] = frame["coverage"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
-    view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
-    if lang == "es":
-        from .metrics import BANDS_ES
+    view["share"] = frame["share"].map(lambda v: "n/a" if v is None or v != v else f"{v:.1%}")
+    from .metrics import BANDS_ES
 
-        view["band"] = frame["band"].map(lambda b: BANDS_ES.get(b, b))
+    view["band"] = frame["band"].map(lambda b: "n/a" if b is None or b != b else BANDS_ES.get(b, b) if lang == "es" else b)
     columns = list(HEADERS[lang])
     return view[columns].rename(columns=HEADERS[lang])
 
@@ -168,7 +169,9 @@ def _sector_table(frame, lang: str, fmt: str):
     view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
     titles = headings(SECTORS, lang)
     titles[3:6] = [f"{t} $M" if lang == "en" else f"{t} MDD" for t in titles[3:6]]
-    print(f"{frame.attrs['partner']}, {frame.attrs['year']}")
+    from .registry import registry
+
+    print(f"{registry().by_code[frame.attrs['code']].display(lang)}, {frame.attrs['year']}")
     return view[SECTORS].set_axis(titles, axis=1)
 
 
@@ -308,8 +311,31 @@ def _print_info(info: dict) -> None:
                   f"{v['note']}")
 
 
+LOOK_ALIKES = {"→": "->", "−": "-", "–": "-", "—": "--", "≠": "!=", "…": "...", "×": "x", "✓": "ok", "✗": "X"}
+
+
+def _look_alike(error: UnicodeEncodeError) -> tuple[str, int]:
+    """An encoding error handler: a character the console cannot show becomes a look-alike
+    (``→`` → ``->``, ``é`` → ``e``) instead of a crash after the work is done."""
+    text = error.object[error.start:error.end]
+    plain = "".join(LOOK_ALIKES.get(c) or unicodedata.normalize("NFKD", c).encode("ascii", "ignore").decode()
+                    or "?" for c in text)
+    return plain, error.end
+
+
+codecs.register_error("xl_tdr_look_alike", _look_alike)
+
+
+def _tolerant_output() -> None:
+    """Let stdout and stderr degrade gracefully on a narrow code page (a Windows console, cp1252)."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="xl_tdr_look_alike")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``xl-tdr`` console script."""
+    _tolerant_output()
     args = build_parser().parse_args(argv)
     try:
         run(args)

@@ -32,16 +32,22 @@ class Period:
 FULL_YEAR = Period("year", 1, 12, "year")
 
 
+def shown(value: object, limit: int = 24) -> str:
+    """What the user typed, shortened for a message (a 400-digit number stays readable)."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 4] + "…"
+
+
 def parse_year(value: object) -> int:
     """A calendar year from ``2025``, ``2025.0`` or ``"2025"``."""
     if isinstance(value, bool) or value is None or value == "":
         raise PeriodError("a year is required (e.g. 2025)")
     try:
         number = float(str(value).strip()) if isinstance(value, str) else float(value)
-    except (TypeError, ValueError):
-        raise PeriodError(f'"{value}" is not a year (e.g. 2025)') from None
+    except (TypeError, ValueError, OverflowError):
+        raise PeriodError(f'"{shown(value)}" is not a year (e.g. 2025)') from None
     if number != number or not number.is_integer() or not FIRST_YEAR <= number <= LAST_YEAR:
-        raise PeriodError(f'"{value}" is not a year between {FIRST_YEAR} and {LAST_YEAR}')
+        raise PeriodError(f'"{shown(value)}" is not a year between {FIRST_YEAR} and {LAST_YEAR}')
     return int(number)
 
 
@@ -78,11 +84,11 @@ def parse_period(spec: object) -> Period:
 def _month(value: object, spec: object) -> Period:
     try:
         number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         number = float("nan")
     if not (number == number and number.is_integer() and 1 <= number <= 12):
         raise PeriodError(
-            f'"{spec}" is not a period (use a month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11)'
+            f'"{shown(spec)}" is not a period (use a month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11)'
         )
     month = int(number)
     return Period("month", month, month, MONTH_NAMES[month - 1].title())

@@ -40,24 +40,35 @@ def row(svc: Service, code: str, span: Span, world: int) -> dict:
             "band": metrics.band(tdr) if tdr is not None else None}
 
 
-def table(svc: Service, year: object, top: int = 5, period: object = None,
+def table(svc: Service, year: object, top: int | None = 5, period: object = None,
           partners: list | None = None) -> pd.DataFrame:
-    """The ``top`` countries by total trade (or the given ``partners``), ranked."""
+    """The ``top`` countries by total trade (every country with ``top=None``, or the given
+    ``partners``), ranked."""
     span = svc.span(year, period)
     world = svc.world_total(span)
     if partners:
         codes = list(dict.fromkeys(registry().resolve(p).code for p in partners))
     else:
-        codes = largest(svc, span, int(top))
+        codes = largest(svc, span, whole_top(top))
     frame = pd.DataFrame([row(svc, code, span, world) for code in codes], columns=TABLE_COLUMNS[1:])
     frame.insert(0, "rank", range(1, len(frame) + 1))
     return frame
 
 
-def largest(svc: Service, span: Span, top: int) -> list[str]:
-    """Codes of the ``top`` countries by total trade over a span."""
+def whole_top(top: object) -> int | None:
+    """``top`` as a count of rows: a whole number ≥ 1, or None for all."""
+    if top is None:
+        return None
+    if isinstance(top, bool) or not isinstance(top, (int, float)) or top != top or top in (float("inf"), float("-inf")) \
+            or int(top) != top:
+        raise XlTdrError(f'top must be a whole number, not "{top}"')
     if top < 1:
         raise XlTdrError(f"top must be at least 1, not {top}")
+    return int(top)
+
+
+def largest(svc: Service, span: Span, top: int | None) -> list[str]:
+    """Codes of the ``top`` countries (all with None) by total trade over a span."""
     totals = []
     for partner in registry().by_code.values():
         if partner.kind == "country":
@@ -89,8 +100,7 @@ def series(svc: Service, partner: object, start: object, end: object, period: ob
 def sectors(svc: Service, partner: object, year: object, top: int | None = 10,
             period: object = None) -> pd.DataFrame:
     """A partner's HS chapters ranked by total trade, with TDR, Grubel–Lloyd and share."""
-    if top is not None and (isinstance(top, bool) or int(top) != top or top < 1):
-        raise XlTdrError(f"top must be a whole number of at least 1, not {top}")
+    top = whole_top(top)
     query = svc.query(partner, year, period)
     flows = svc.by_chapter(query)
     trade = sum(x + m for x, m in flows.values())
@@ -103,9 +113,9 @@ def sectors(svc: Service, partner: object, year: object, top: int | None = 10,
              "share": (x + m) / trade}
             for code, (x, m) in flows.items() if x or m]
     rows.sort(key=lambda r: (-(r["exports"] + r["imports"]), r["chapter"]))
-    frame = pd.DataFrame(rows[: None if top is None else int(top)], columns=SECTOR_COLUMNS[1:])
+    frame = pd.DataFrame(rows[:top], columns=SECTOR_COLUMNS[1:])
     frame.insert(0, "rank", range(1, len(frame) + 1))
-    frame.attrs.update(partner=query.name, year=query.span.year)
+    frame.attrs.update(partner=query.name, code=query.code, year=query.span.year)
     return frame
 
 

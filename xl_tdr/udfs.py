@@ -145,7 +145,10 @@ def compute(metric: Callable, partner: object, year: object, period: object = No
         return one(metric, partner, year, period, sector)
     partners, years = _orient(partner, year)
     periods, sectors = _grid(period), _grid(sector)
-    shape = _broadcast(partners, years, periods, sectors)
+    grids = (partners, years, periods, sectors)
+    if any(not grid or not grid[0] or len({len(row) for row in grid}) > 1 for grid in grids):
+        return na("a range is empty or not rectangular")
+    shape = _broadcast(*grids)
     if shape is None:
         return na("the ranges have different sizes")
     return [[one(metric, _pick(partners, r, c), _pick(years, r, c), _pick(periods, r, c), _pick(sectors, r, c))

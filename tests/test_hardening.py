@@ -1,0 +1,64 @@
+"""Edge inputs and narrow consoles: never a traceback, never NaN or -0.0 on the screen."""
+
+import subprocess
+import sys
+
+import pytest
+
+import xl_tdr
+from xl_tdr import udfs
+from xl_tdr.errors import PeriodError, XlTdrError
+from xl_tdr.observations import Observation
+from xl_tdr.store import Store
+
+
+def cli(*args, encoding="cp1252"):
+    import os
+
+    env = {**os.environ, "PYTHONIOENCODING": encoding}
+    return subprocess.run([sys.executable, "-m", "xl_tdr", *args], capture_output=True, text=True,
+                          encoding=encoding, env=env)
+
+
+def test_revisions_print_on_a_windows_code_page(private_home):
+    before = int(xl_tdr.exports("Mexico", 2024, 1))
+    Store().write([Observation("2010", "X", 2024, 1, before + 5, 70)],
+                  [{"id": 70, "source": "t", "retrieved": "2026-11-28", "url": None, "note": None}], {})
+    result = cli("revisions", "Mexico", "2024")
+    assert result.returncode == 0, result.stderr
+    assert f"2024-01 exports: {before:,}" in result.stdout and f"-> {before + 5:,}" in result.stdout
+
+
+def test_any_output_degrades_to_look_alikes_on_an_ascii_console():
+    result = cli("sectors", "Mexico", "2024", "-n", "1", "--lang", "es", encoding="ascii")
+    assert result.returncode == 0 and "Vehiculos y autopartes" in result.stdout and result.stdout.startswith("Mexico, 2024")
+    error = cli("tdr", "Mexco", "2025", encoding="ascii")
+    assert error.returncode == 1 and error.stderr == 'error: unknown partner "Mexco" -- did you mean Mexico?\n'
+
+
+@pytest.mark.parametrize("args", [([[1, 2], [3]], 2024), ("Mexico", [[2024, 2025], []]), ([], 2024),
+                                  ("Mexico", 2024, [[1], [2, 3]]), ("Mexico", 2024, None, [[87, 85], [1]])])
+def test_ragged_or_empty_ranges_are_a_cell_text(args):
+    assert udfs.TDR(*args) == "#N/A a range is empty or not rectangular"
+
+
+@pytest.mark.parametrize("value", [10**400, -10**400, 1e308, float("inf"), "9" * 5000])
+def test_huge_numbers_are_refused_in_one_short_sentence(value):
+    for args in (("Mexico", value), ("Mexico", 2024, value)):
+        text = udfs.TDR(*args)
+        assert text.startswith("#N/A ") and len(text) < 160, text  # (-10**400 reads as an Excel error code)
+        with pytest.raises(PeriodError):
+            xl_tdr.tdr(*args)
+    for result in (udfs.TDR_TABLE(2024, value), udfs.TDR_SECTORS("Mexico", 2024, value)):
+        assert isinstance(result, list) or result.startswith("#N/A")  # a huge "top" is every row
+
+
+def test_table_top_none_is_every_country_and_never_nan_on_screen():
+    every = xl_tdr.table(2024, top=None)
+    assert len(every) == sum(1 for p in xl_tdr.partners().itertuples() if p.kind == "country")
+    assert every["band"].isna().sum() >= 1  # partners with zero exports have no reading…
+    out = cli("table", "2024", "--top", "1000").stdout
+    assert "NaN" not in out and "None" not in out and "-0.0 " not in out  # …shown as n/a, never NaN
+    assert "Western Sahara" in out
+    with pytest.raises(XlTdrError, match='top must be a whole number, not "2.5"'):
+        xl_tdr.table(2024, top=2.5)
