@@ -106,12 +106,16 @@ def test_a_refresh_is_picked_up_without_restarting(private_home, monkeypatch):
     assert udfs.TDR_EXPORTS("Mexico", 2024, 1) == before + 7
 
 
-def test_an_unexpected_bug_is_logged_not_raised(monkeypatch, caplog):
+def test_an_unexpected_bug_is_logged_not_raised(private_home, monkeypatch, caplog):
     def broken(*args):
         raise ZeroDivisionError("boom")
     monkeypatch.setattr(Service, "scalar", broken)
-    assert udfs.TDR("Mexico", 2025) == "#N/A internal error in xl_tdr (see the log)"
+    from xl_tdr import config
+
+    log = (config.home() / "xl_tdr.log").absolute()
+    assert udfs.TDR("Mexico", 2025) == f"#N/A internal error in xl_tdr (see {log})"
     assert "boom" in caplog.text
+    assert "ZeroDivisionError: boom" in log.read_text(encoding="utf-8")  # the traceback, in the data folder
 
 
 # Hostile and ordinary inputs, as Excel can pass them.

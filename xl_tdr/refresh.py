@@ -152,7 +152,7 @@ def _parse_month(text: str) -> tuple[int, int]:
 
 def _from_api(store, index, key, http, vintage, start, full, today, progress):
     client = CensusApi(key, config.census_api_url(), http)
-    last = json.loads(store.meta("refresh:api") or "{}").get("time")
+    last = store.meta_json("refresh:api").get("time")
     ranges = api_months(index.latest_monthly(), last, today, start, full)
     rows, names, total, done = [], {}, len(ranges) * 2, 0
     for first, last_month in ranges:
@@ -186,7 +186,7 @@ def _validate_api(rows: list[Observation], url: str) -> None:
 
 def _from_bulk(store, index, http, vintage, full, progress):
     client = CensusBulk(config.census_bulk_url(), http)
-    previous = json.loads(store.meta("refresh:bulk") or "{}")
+    previous = store.meta_json("refresh:bulk")
     if progress:
         progress(0, 1, "country.xlsx")
     result = client.fetch(vintage, None if full else previous.get("etag"),
@@ -231,7 +231,7 @@ def _changes(index: Index, rows: list[Observation], summary: RefreshSummary, tol
 def _sectors(store, index, rows, key, http, vintage, start, full, today, progress) -> SectorResult:
     """Trade by HS chapter: the bundled history first (once), then the API's news."""
     store.ensure_sectors()
-    last = json.loads(store.meta("refresh:sectors") or "{}").get("time")
+    last = store.meta_json("refresh:sectors").get("time")
     return refresh_sectors(CensusApi(key, config.census_api_url(), http), store, index, rows,
                            lambda latest: api_months(latest, last, today, start, full), today,
                            bool(full or start), vintage, progress)

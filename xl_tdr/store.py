@@ -7,6 +7,7 @@ with one ``stat`` call.
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import time
@@ -64,37 +65,76 @@ class Store:
         return self
 
     def _version(self) -> int:
-        try:
-            with closing(sqlite3.connect(self.path, timeout=30)) as db:
-                return int(db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
-        except (sqlite3.Error, TypeError, ValueError) as exc:
-            raise StoreError(f"cannot read the data store {self.path}: {exc}") from None
+        with self.connect(any_version=True) as db:
+            return _schema(db)
 
     @contextmanager
-    def connect(self) -> Iterator[sqlite3.Connection]:
-        """A connection to the existing store, closed on exit."""
-        try:
-            connection = sqlite3.connect(self.path, timeout=30)
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the data store {self.path}: {exc}") from None
+    def connect(self, write: bool = False, any_version: bool = False) -> Iterator[sqlite3.Connection]:
+        """A connection to the existing store, closed on exit; never creates a store. Reads open
+        it read-only — in a read-only folder (no room for WAL's shared-memory file) as an
+        immutable file, which every write leaves whole by checkpointing. A damaged file, a
+        missing table or a malformed entry becomes one StoreError sentence."""
+        if not self.path.is_file():
+            raise StoreError(f"the data store {self.path} is missing (it may have been moved or deleted "
+                             f"while xl_tdr ran); run the command again to rebuild it from the bundled data")
+        connection = self._open("rw" if write else "ro")
         with closing(connection):
-            connection.execute("PRAGMA foreign_keys = ON")
-            version = int(connection.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()[0])
-            if version != SCHEMA_VERSION:
-                raise StoreError(f"the data store {self.path} has schema {version}; this xl_tdr "
-                                 f"reads schema {SCHEMA_VERSION} — delete it to rebuild it")
-            yield connection
+            try:
+                try:
+                    version = _schema(connection)
+                except sqlite3.OperationalError as exc:
+                    if write or not _cannot_open(exc):
+                        raise
+                    connection.close()
+                    connection = self._open("ro", immutable=True)
+                    version = _schema(connection)
+                if version != SCHEMA_VERSION and not any_version:
+                    raise StoreError(f"the data store {self.path} has schema {version}; this xl_tdr "
+                                     f"reads schema {SCHEMA_VERSION} — move it aside to rebuild it")
+                connection.execute("PRAGMA foreign_keys = ON")
+                yield connection
+            except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
+                raise self.problem(exc) from None
+
+    def _open(self, mode: str, immutable: bool = False) -> sqlite3.Connection:
+        uri = f"{self.path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
+        try:
+            return sqlite3.connect(uri, uri=True, timeout=30)
+        except sqlite3.Error as exc:
+            raise self.problem(exc) from None
+
+    def problem(self, exc: Exception) -> StoreError:
+        """One sentence for what went wrong with the file: damaged, read-only, busy, or else."""
+        text = str(exc)
+        if isinstance(exc, (ValueError, TypeError)) or any(
+                sign in text for sign in ("not a database", "malformed", "no such table", "no such column",
+                                          "file is encrypted", "unsupported file format")):
+            return StoreError(f"the data store {self.path} is damaged ({text}); move it aside and "
+                              f"xl-tdr rebuilds it from the bundled data")
+        if "readonly" in text or "read-only" in text:
+            return StoreError(f"the data store {self.path} cannot be changed: its folder is read-only")
+        if "locked" in text or "busy" in text:
+            return StoreError(f"the data store {self.path} is busy; try again in a moment")
+        return StoreError(f"the data store {self.path} cannot be read ({text})")
 
     def observations(self) -> list[tuple[str, str, int, int, int, int]]:
         """Every stored value as (code, flow, year, month, value, vintage)."""
         with self.connect() as db:
-            return db.execute("SELECT code, flow, year, month, value, vintage FROM obs").fetchall()
+            return self._whole(db.execute("SELECT code, flow, year, month, value, vintage FROM obs").fetchall(), 2)
 
     def sector_rows(self, code: str) -> list[tuple[str, str, int, int, int]]:
         """A partner's values by HS chapter as (chapter, flow, year, month, value)."""
         with self.connect() as db:
-            return db.execute("SELECT chapter, flow, year, month, value FROM sector_obs WHERE code = ?",
-                              (code,)).fetchall()
+            return self._whole(db.execute("SELECT chapter, flow, year, month, value FROM sector_obs WHERE code = ?",
+                                          (code,)).fetchall(), 2)
+
+    def _whole(self, rows: list[tuple], first: int) -> list[tuple]:
+        """``rows`` if year, month and value (from column ``first`` on) are whole numbers."""
+        for row in rows:
+            year, month, value = row[first:first + 3]
+            if year.__class__ is not int or month.__class__ is not int or value.__class__ is not int:
+                raise self.problem(ValueError(f"a stored value is not a whole number: {row}"))
+        return rows
 
     def sector_year_sums(self, year: int) -> list[tuple[str, str, str, int, int]]:
         """(code, chapter, flow, sum of the months, annual total) of every partner in ``year``."""
@@ -138,11 +178,12 @@ class Store:
               sectors: Iterable[SectorObservation] = ()) -> None:
         """Insert or replace values (totals and sectors) in one transaction, keeping replaced
         values in history."""
-        with self.connect() as db:
+        with self.connect(write=True) as db:
             try:
                 self._write(db, observations, vintages, names, meta or {}, sectors)
             except sqlite3.Error as exc:
                 raise StoreError(f"the data store was left unchanged: the write failed ({exc})") from None
+            db.execute("PRAGMA wal_checkpoint(PASSIVE)")  # keep the main file whole (read-only readers)
         self._touch()
 
     def meta(self, key: str) -> str | None:
@@ -150,6 +191,17 @@ class Store:
         with self.connect() as db:
             row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return row[0] if row else None
+
+    def meta_json(self, key: str) -> dict:
+        """A JSON object of the meta table (``{}`` when absent); a malformed one is damage."""
+        raw = self.meta(key)
+        try:
+            found = json.loads(raw) if raw else {}
+        except ValueError:
+            found = None
+        if not isinstance(found, dict):
+            raise self.problem(ValueError(f"the entry {key!r} is not a JSON object"))
+        return found
 
     def next_vintage(self) -> int:
         """The id the next vintage will get."""
@@ -173,8 +225,13 @@ class Store:
         """Hold the store's refresh lock; waits up to ``wait`` seconds, else raises RefreshBusy."""
         from .errors import RefreshBusy
 
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "a+b") as handle:
+        lock = self.path.with_suffix(".lock")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            handle = open(lock, "a+b")
+        except OSError as exc:
+            raise StoreError(f"cannot take the refresh lock {lock}: {exc.strerror or exc}") from None
+        with handle:
             deadline, told = time.monotonic() + wait, False
             while not _try_lock(handle):
                 if time.monotonic() >= deadline:
@@ -210,7 +267,7 @@ class Store:
         from .sector_snapshot import load_sectors
 
         rows, vintages = load_sectors()
-        with self.connect() as db:
+        with self.connect(write=True) as db:
             try:
                 db.execute("BEGIN IMMEDIATE")  # a second process seeding at once waits, then skips
                 if db.execute("SELECT 1 FROM meta WHERE key = ?", (SECTORS_SEEDED,)).fetchone() is None:
@@ -228,12 +285,13 @@ class Store:
         return self
 
     def _upgrade(self) -> None:
-        try:
-            with closing(sqlite3.connect(self.path, timeout=30)) as db, db:
-                db.executescript(SECTOR_TABLES)
-                db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot upgrade the data store {self.path}: {exc}") from None
+        with self.connect(write=True, any_version=True) as db:
+            try:
+                with db:
+                    db.executescript(SECTOR_TABLES)
+                    db.execute("UPDATE meta SET value = ? WHERE key = 'schema'", (str(SCHEMA_VERSION),))
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot upgrade the data store {self.path}: {exc}") from None
         self._touch()
 
     def _seed(self) -> None:
@@ -260,6 +318,20 @@ class Store:
         GENERATION += 1  # services in this process notice at once; others see the stamp
         self.stamp_path.touch()
         os.utime(self.stamp_path, ns=(time.time_ns(), time.time_ns()))
+
+
+def _schema(db: sqlite3.Connection) -> int:
+    """The store's schema version (raises for a file that is not a store)."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+    if row is None:
+        raise ValueError("it has no schema entry")
+    return int(row[0])
+
+
+def _cannot_open(exc: sqlite3.OperationalError) -> bool:
+    """True when a read-only open failed for lack of a writable folder (WAL's -shm file)."""
+    text = str(exc)
+    return "unable to open" in text or "readonly" in text or "read-only" in text
 
 
 def _upsert(db: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> None:

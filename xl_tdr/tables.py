@@ -4,8 +4,6 @@ registries, info. These return pandas DataFrames (pandas is imported here, off t
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 
 from . import metrics
@@ -140,10 +138,9 @@ def info(svc: Service) -> dict:
     index = svc.index
     refreshes = {}
     for source in ("api", "bulk", "sectors"):
-        raw = svc.store.meta(f"refresh:{source}")
-        if raw:
-            facts = json.loads(raw)
-            refreshes[source] = f"{facts['time']} (vintage {facts['vintage']})"
+        facts = svc.store.meta_json(f"refresh:{source}")
+        if facts:
+            refreshes[source] = f"{facts.get('time')} (vintage {facts.get('vintage')})"
     return {"store": str(svc.store.path), "refreshes": refreshes,
             "years": span_text(index.years) or "none",
             "latest_month": _month_text(index.latest),

@@ -15,7 +15,7 @@ from typing import Callable
 
 import xlwings as xw
 
-from . import metrics
+from . import config, metrics
 from .errors import XlTdrError
 from .labels import SECTORS, TABLE, headings, lang_of
 from .service import FaceService
@@ -63,6 +63,25 @@ def _optional(function: Callable) -> set[str]:
     code, defaults = function.__code__, function.__defaults__ or ()
     names = code.co_varnames[: code.co_argcount]
     return set(names[len(names) - len(defaults):])
+
+
+def internal_error(message: str, *args: object) -> str:
+    """Log a bug with its traceback to ``xl_tdr.log`` in the data folder; the cell text says where."""
+    path = (config.home() / "xl_tdr.log").absolute()
+    handler = next((h for h in log.handlers if isinstance(h, logging.FileHandler)), None)
+    if handler is None or handler.baseFilename != str(path):
+        if handler:
+            log.removeHandler(handler)
+            handler.close()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            handler = logging.FileHandler(path, encoding="utf-8", delay=True)
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+            log.addHandler(handler)
+        except OSError:
+            path = None  # a read-only data folder: Python's default stderr handler only
+    log.exception(message, *args)
+    return na(f"internal error in xl_tdr (see {path})" if path else "internal error in xl_tdr")
 
 
 def na(reason: str) -> str:
@@ -133,8 +152,7 @@ def one(metric: Callable, partner: object, year: object, period: object, sector:
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:  # a bug: log it, but never a traceback or a message box in Excel
-        log.exception("TDR function failed for %r %r %r %r", partner, year, period, sector)
-        return na("internal error in xl_tdr (see the log)")
+        return internal_error("TDR function failed for %r %r %r %r", partner, year, period, sector)
 
 
 def compute(metric: Callable, partner: object, year: object, period: object = None,
@@ -207,8 +225,7 @@ def _guard(build: Callable[[], list[list]]) -> object:
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:
-        log.exception("TDR table function failed")
-        return na("internal error in xl_tdr (see the log)")
+        return internal_error("TDR table function failed")
 
 
 def _optional_number(value: object, default: int, what: str = "partners") -> int:
