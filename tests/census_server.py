@@ -278,6 +278,9 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.replay.slow)
             self.send(204)
             return True
+        if fault == "nested_json":
+            self.send(200, b"[" * 200_000)
+            return True
         if fault == "reset":
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
@@ -307,6 +310,11 @@ class Handler(BaseHTTPRequestHandler):
             rows[3][0] = "MEXICO"
         elif fault == "missing_world":
             rows = [r for r in rows if r[0] != "-"]
+        elif fault == "extra_months":  # rows for a month that was not asked for
+            rows += [[*r[:3], "2013-01", *r[4:]] for r in rows[1:] if r[3] == rows[1][3]]
+        elif fault in ("negative", "huge", "superscript", "arabic_digits"):
+            rows[5][2] = {"negative": "-5", "huge": "9" * 5000, "superscript": "²",
+                          "arabic_digits": "١٢٣"}[fault]
         return rows
 
     def bulk(self, fault: str | None) -> None:

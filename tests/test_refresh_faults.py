@@ -38,6 +38,13 @@ API_FAULTS = [
     ("duplicate_row", {1}, SourceError, r"^the Census API answer repeats"),
     ("missing_world", {1}, SourceError, r"^the Census API answer has no world total"),
     ("bad_code", {1}, SourceError, r"has the unknown partner code 'MEXICO'"),
+    ("extra_months", {1}, SourceError, r"^the Census API answer has figures for 2013-01, which were not asked for "
+                                      r"\(2024-01 to 2024-12\)"),
+    ("negative", {1}, SourceError, r"row 6 of the Census API answer has the negative value '-5'"),
+    ("huge", {1}, SourceError, r"has the implausibly large value '99999999999999999999…'"),
+    ("superscript", {1}, SourceError, r"has the non-numeric value '²'"),
+    ("arabic_digits", {2}, SourceError, r"has the non-numeric value '١٢٣'"),
+    ("nested_json", {1}, SourceError, r"^the Census API sent malformed or truncated JSON"),
 ]
 
 
@@ -164,3 +171,92 @@ def test_bad_arguments(census_env):
         refresh("api", start="2024-13")
     with pytest.raises(XlTdrError, match='unknown source "ftp"'):
         refresh("ftp")
+
+
+def test_a_month_that_has_not_ended_is_refused(census_env):
+    store = Store()
+    before = content_hash(store)
+    with pytest.raises(SourceError, match=r"figures for 2024-10, a month that has not ended yet; refusing it"):
+        refresh("api", today=date(2024, 10, 15))  # the server has 2024-10 … 2024-12 "already"
+    assert content_hash(store) == before
+
+
+def test_a_partner_missing_from_a_refetched_month_is_zero(census_env):
+    """Census sends no row for zero: a stored value the re-fetched month lacks becomes 0."""
+    march = {code for code, _, _ in census_env.replay.data["exports"][(2024, 3)]}
+    absent = next(p.code for p in __import__("xl_tdr").partners().itertuples()
+                  if p.kind == "country" and p.code not in march)
+    with sqlite3.connect(Store().path) as db:
+        db.execute("INSERT OR REPLACE INTO obs VALUES (?, 'X', 2024, 3, 123456, 1)", (absent,))
+    summary = refresh("api", today=TODAY)
+    with sqlite3.connect(Store().path) as db:
+        assert db.execute("SELECT value FROM obs WHERE code = ? AND flow = 'X' AND year = 2024 AND month = 3",
+                          (absent,)).fetchone() == (0,)
+        assert db.execute("SELECT value FROM obs_history WHERE code = ?", (absent,)).fetchall() == [(123456,)]
+        countries = db.execute("SELECT sum(value) FROM obs WHERE flow = 'X' AND year = 2024 AND month = 3 "
+                               "AND code GLOB '[1-9][0-9][0-9][0-9]'").fetchone()[0]
+        world = db.execute("SELECT value FROM obs WHERE code = '-' AND flow = 'X' AND year = 2024 AND month = 3").fetchone()[0]
+    assert countries == world  # the countries still add up to the world after the write
+    assert any(r.code == absent and r.new == 0 for r in summary.revisions)
+
+
+def _bulk_with(census_env, edit) -> None:
+    """Serve country.xlsx with one edit (row list → row list) applied to its data rows."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(bulk_xlsx(census_env.replay.data, published=(2024, 12))))
+    rows = [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+    rows = edit(rows)
+    out = openpyxl.Workbook(write_only=True)
+    sheet = out.create_sheet("country")
+    for row in rows:
+        sheet.append(row)
+    buffer = io.BytesIO()
+    out.save(buffer)
+    census_env.replay.bulk = buffer.getvalue()
+
+
+def _set(column: str, value, code: str = "2010", year: int = 2024):
+    def edit(rows):
+        at = rows[0].index(column)
+        for row in rows[1:]:
+            if row[1] == code and row[0] == year:
+                row[at] = value
+        return rows
+    return edit
+
+
+BULK_VALUE_FAULTS = [
+    (_set("year", 1900), r"has the year '1900' on line \d+, not one from 1985 to 20\d\d"),
+    (_set("year", 99999), r"has the year '99999'"),
+    (_set("IMAR", None), r"has an empty cell for 2010 2024-03 \(imports, line \d+\) in a published month"),
+    (_set("EJAN", -3.5), r"has the negative value '-3.5' in EJAN"),
+    (_set("EJAN", "inf"), r"has the implausibly large value .inf. in EJAN"),
+    (_set("EJAN", 1e30), r"has the implausibly large value '1e\+30' in EJAN"),
+    (_set("EJAN", "12x"), r"has the non-numeric value '12x' in EJAN"),
+    (_set("EJAN", "²"), r"has the non-numeric value '²' in EJAN"),
+]
+
+
+@pytest.mark.parametrize("edit, pattern", BULK_VALUE_FAULTS, ids=["1900", "99999", "blank", "negative", "inf",
+                                                                   "1e30", "text", "superscript"])
+def test_implausible_bulk_values_are_refused(census_env, edit, pattern):
+    _bulk_with(census_env, edit)
+    store = Store()
+    before = content_hash(store)
+    with pytest.raises(SourceError, match=pattern):
+        refresh("bulk")
+    assert content_hash(store) == before
+
+
+def test_a_stray_figure_does_not_publish_a_month(census_env):
+    """One non-zero cell in a month Census has not published is not a published month of zeros."""
+    import xl_tdr
+
+    def edit(rows):
+        rows.append([2026, "2010", "Mexico"] + [5.0] + [0.0] * 12 + [0.0] * 13)  # a stray January 2026
+        return rows
+    _bulk_with(census_env, edit)
+    refresh("bulk")
+    with pytest.raises(xl_tdr.XlTdrError, match="no data for 2026"):
+        xl_tdr.tdr("Mexico", 2026, 1)

@@ -8,6 +8,12 @@ Every error a user can cause or meet (bad input, missing data, a failing source)
 from __future__ import annotations
 
 
+def shown(value: object, limit: int = 24) -> str:
+    """What the user (or a source) gave, shortened for a message: a 5,000-digit number stays readable."""
+    text = str(value)
+    return text if len(text) <= limit else text[: limit - 4] + "…"
+
+
 class XlTdrError(Exception):
     """Base class: ``str(error)`` is one plain sentence for the user."""
 

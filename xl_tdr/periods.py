@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import PeriodError
+from .errors import PeriodError, shown
 
 FIRST_YEAR, LAST_YEAR = 1985, 2100
 YearMonth = tuple[int, int]
@@ -30,12 +30,6 @@ class Period:
 
 
 FULL_YEAR = Period("year", 1, 12, "year")
-
-
-def shown(value: object, limit: int = 24) -> str:
-    """What the user typed, shortened for a message (a 400-digit number stays readable)."""
-    text = str(value)
-    return text if len(text) <= limit else text[: limit - 4] + "…"
 
 
 def parse_year(value: object) -> int:

@@ -164,8 +164,9 @@ def _from_api(store, index, key, http, vintage, start, full, today, progress):
             if progress:
                 progress(done, total, f"{'exports' if flow == 'X' else 'imports'} {first[0]}")
     _validate_api(rows, client.base_url)
+    not_yet(rows, today, client.base_url)
     summary = RefreshSummary("api")
-    changes = _changes(index, rows, summary, tolerance=0)
+    changes = _changes(index, rows + withdrawn(index, rows, vintage), summary, tolerance=0)
     meta = {"refresh:api": json.dumps({"time": today.isoformat(), "vintage": vintage,
                                        "requests": http.requests_sent})}
     return summary, changes, names, meta
@@ -197,10 +198,32 @@ def _from_bulk(store, index, http, vintage, full, progress):
     if result is None:
         summary.unchanged_file = True
         return summary, [], {}, {}
-    changes = _changes(index, result.observations, summary, tolerance=BULK_TOLERANCE)
+    not_yet(result.observations, date.today(), client.url)
+    changes = _changes(index, result.observations + withdrawn(index, result.observations, vintage), summary,
+                       tolerance=BULK_TOLERANCE)
     meta = {"refresh:bulk": json.dumps({"time": date.today().isoformat(), "vintage": vintage,
                                         "etag": result.etag, "last_modified": result.last_modified})}
     return summary, changes, result.names, meta
+
+
+def not_yet(rows: list, today: date, url: str) -> None:
+    """Refuse figures for a month that has not ended (Census publishes a month weeks after)."""
+    future = [o for o in rows if o.month and (o.year, o.month) >= (today.year, today.month)]
+    if future:
+        first = min((o.year, o.month) for o in future)
+        raise SourceError(f"the Census answer has figures for {first[0]}-{first[1]:02d}, a month that has "
+                          f"not ended yet; refusing it: {url}", url)
+
+
+def withdrawn(index: Index, rows: list[Observation], vintage: int) -> list[Observation]:
+    """Zeros for the stored countries a re-fetched month lacks: Census sends no row for zero, so a
+    month fetched again replaces the whole month (and the countries still add up to the world)."""
+    scope = {(o.flow, o.year, o.month) for o in rows if o.code == WORLD and o.month}
+    present = {(o.code, o.flow, o.year, o.month) for o in rows}
+    return [Observation(code, flow, year, month, 0, vintage)
+            for (code, flow, year), values in index.monthly.items() if is_country(code)
+            for month, value in enumerate(values, start=1)
+            if value and (flow, year, month) in scope and (code, flow, year, month) not in present]
 
 
 def _changes(index: Index, rows: list[Observation], summary: RefreshSummary, tolerance: int) -> list[Observation]:

@@ -10,12 +10,13 @@ from __future__ import annotations
 import json
 import re
 
-from ..errors import ApiKeyError, SourceError
+from ..errors import ApiKeyError, SourceError, shown
 from ..observations import Observation, SectorObservation
 from .http import Http, Response
 
 FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
 SECTOR_COLUMNS = {"X": "E_COMMODITY", "M": "I_COMMODITY"}
+MAX_DIGITS = 15  # a month of U.S. trade with the world is 13 digits of dollars
 CHAPTER_CODES = frozenset(f"{n:02d}" for n in range(1, 100) if n != 77)
 CODE = re.compile(r"-|\d{4}|\dXXX")  # world, countries and groups, continents
 KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
@@ -34,7 +35,8 @@ class CensusApi:
         endpoint, column = FLOWS[flow]
         params = {"get": f"CTY_CODE,CTY_NAME,{column}", "time": _time(first, last), "key": self.key}
         response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
-        return parse_rows(self._rows(response), flow, column, vintage, response.url)
+        found, names = parse_rows(self._rows(response), flow, column, vintage, response.url)
+        return within(found, first, last, response.url), names
 
     def fetch_sectors(self, flow: str, first: tuple[int, int], last: tuple[int, int], vintage: int,
                       chapter: str | None = None) -> tuple[list[SectorObservation], dict[str, str]]:
@@ -47,7 +49,8 @@ class CensusApi:
         if flow == "X":  # unused dimensions set to "-", or the answer is split by them
             params.update({commodity: chapter, "DF": "-", "DISTRICT": "-"})
         response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
-        return parse_rows(self._rows(response), flow, column, vintage, response.url, commodity=commodity)
+        found, names = parse_rows(self._rows(response), flow, column, vintage, response.url, commodity=commodity)
+        return within(found, first, last, response.url), names
 
     def _rows(self, response: Response) -> list:
         status, url, body = response.status, response.url, response.body
@@ -68,7 +71,7 @@ class CensusApi:
             raise SourceError(f"the Census API sent a web page where JSON data were expected: {url}", url, status)
         try:
             rows = json.loads(text)
-        except ValueError:
+        except (ValueError, RecursionError):
             raise SourceError(f"the Census API sent malformed or truncated JSON: {url}", url, status) from None
         if not (isinstance(rows, list) and rows and all(isinstance(r, list) for r in rows)):
             raise SourceError(f"the Census API sent JSON of an unexpected shape: {url}", url, status)
@@ -110,9 +113,9 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
                 raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
                                   f"{code!r}: {url}", url)
             good_codes.add(code)
-        if not (value.__class__ is str and value.isascii() and value.lstrip("-").isdigit()):
-            raise SourceError(f"row {number} of the Census API answer has the non-numeric value "
-                              f"{value!r} for {code} {year}-{month:02d}: {url}", url)
+        if not (value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS):
+            raise SourceError(f"row {number} of the Census API answer has the {_kind(value)} value "
+                              f"{shown(value)!r} for {code} {year}-{month:02d}: {url}", url)
         chapter = row[chapter_at] if commodity else None
         if commodity and chapter not in CHAPTER_CODES:
             raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {chapter!r}: {url}", url)
@@ -125,6 +128,25 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
                             else Observation(code, flow, year, month, int(value), vintage))
         names[code] = str(row[name_at] or "")
     return observations, names
+
+
+def _kind(value: object) -> str:
+    """What is wrong with a value that is not a plain whole number of dollars."""
+    text = str(value)
+    if text[:1] == "-" and text[1:].isascii() and text[1:].isdigit():
+        return "negative"
+    if text.isascii() and text.isdigit():
+        return "implausibly large"
+    return "non-numeric"
+
+
+def within(observations: list, first: tuple[int, int], last: tuple[int, int], url: str) -> list:
+    """``observations`` if every one is in the months asked for (``first``…``last``)."""
+    for obs in observations:
+        if not first <= (obs.year, obs.month) <= last:
+            raise SourceError(f"the Census API answer has figures for {obs.year}-{obs.month:02d}, which were not "
+                              f"asked for ({first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}): {url}", url)
+    return observations
 
 
 def _time(first: tuple[int, int], last: tuple[int, int]) -> str:

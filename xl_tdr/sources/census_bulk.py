@@ -10,17 +10,21 @@ the rest left out; World, USMCA and continents are derived from the countries.
 from __future__ import annotations
 
 import io
+import math
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import date
 
-from ..errors import SourceError
+from ..errors import SourceError, shown
 from ..observations import Observation, derive_groups, is_country
 from .http import Http
 
 MAX_DOWNLOAD = 50 * 2**20
 MAX_UNZIPPED = 400 * 2**20
 MAX_RATIO = 200
+MAX_MILLIONS = 1e9  # $ millions: a thousand times a year of U.S. trade with the world
+FIRST_YEAR = 1985  # the bulk file's first year
 MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 #: Bulk-file groupings that are the API's groups under the same code and name.
 BULK_GROUPS = {"0003": "european union", "0014": "pacific rim", "0017": "cafta-dr"}
@@ -95,7 +99,7 @@ def read_country_xlsx(body: bytes, vintage: int, url: str = "country.xlsx") -> t
 
 
 def _observations(rows, where, first_line: int, vintage: int, url: str):
-    values, names, seen = {}, {}, set()
+    values, names, seen, lines = {}, {}, set(), {}
     for line, row in enumerate(rows, start=first_line):
         if not row or row[where["CTY_CODE"]] in (None, ""):
             continue
@@ -103,7 +107,11 @@ def _observations(rows, where, first_line: int, vintage: int, url: str):
         name = str(row[where["CTYNAME"]] or "").strip()
         if not (is_country(code) or BULK_GROUPS.get(code) == name.lower()):
             continue
-        year = int(_number(row[where["year"]], line, "year", url))
+        year = _number(row[where["year"]], line, "year", url)
+        if year is None or not year.is_integer() or not FIRST_YEAR <= year <= date.today().year:
+            raise SourceError(f"the Census bulk file has the year {shown(row[where['year']])!r} on line {line}, "
+                              f"not one from {FIRST_YEAR} to {date.today().year}: {url}", url)
+        year = int(year)
         if (code, year) in seen:
             raise SourceError(f"the Census bulk file repeats {code} {year} (line {line}): {url}", url)
         seen.add((code, year))
@@ -111,20 +119,31 @@ def _observations(rows, where, first_line: int, vintage: int, url: str):
         for flow, letter in (("M", "I"), ("X", "E")):
             for month, label in enumerate(MONTHS, start=1):
                 millions = _number(row[where[f"{letter}{label}"]], line, f"{letter}{label}", url)
-                values[(code, flow, year, month)] = round(millions * 1_000_000)
+                values[(code, flow, year, month)] = None if millions is None else round(millions * 1_000_000)
+                lines[(code, flow, year, month)] = line
     published = _published(values)
+    blank = next((key for key, value in values.items() if value is None and key[1:] in published), None)
+    if blank:
+        code, flow, year, month = blank
+        raise SourceError(f"the Census bulk file has an empty cell for {code} {year}-{month:02d} "
+                          f"({'imports' if flow == 'M' else 'exports'}, line {lines[blank]}) in a published month: {url}", url)
     observations = [Observation(code, flow, year, month, value, vintage)
                     for (code, flow, year, month), value in values.items() if (flow, year, month) in published]
     return observations + derive_groups(observations, vintage), names
 
 
 def _published(values: dict) -> set[tuple[str, int, int]]:
-    """(flow, year, month) whose countries' total is not zero — zeros mean 'not yet published'."""
-    totals = defaultdict(int)
+    """(flow, year, month) that Census has published: zeros mean 'not yet', and a month counts
+    only when at least half as many countries trade in it as in the flow's busiest month (a stray
+    figure in an unpublished month does not publish it for everyone)."""
+    trading = defaultdict(int)
     for (code, flow, year, month), value in values.items():
-        if is_country(code):
-            totals[(flow, year, month)] += value
-    return {key for key, total in totals.items() if total}
+        if is_country(code) and value:
+            trading[(flow, year, month)] += 1
+    busiest = defaultdict(int)
+    for (flow, _, _), count in trading.items():
+        busiest[flow] = max(busiest[flow], count)
+    return {key for key, count in trading.items() if count * 2 >= busiest[key[0]]}
 
 
 def _code(raw) -> str:
@@ -132,11 +151,17 @@ def _code(raw) -> str:
     return text.zfill(4) if text.isdigit() else text
 
 
-def _number(raw, line: int, column: str, url: str) -> float:
+def _number(raw, line: int, column: str, url: str) -> float | None:
+    """A cell as a number of $ millions (None for an empty cell); refuses text, negatives and
+    absurd sizes."""
     if raw is None or raw == "":
-        return 0.0
+        return None
     try:
-        return float(raw)
-    except (TypeError, ValueError):
-        raise SourceError(f"the Census bulk file has the non-numeric value {raw!r} in {column}, "
+        number = float(raw) if isinstance(raw, (int, float)) or str(raw).strip().isascii() else float("nan")
+    except (TypeError, ValueError, OverflowError):
+        number = float("nan")
+    if not (math.isfinite(number) and 0 <= number < MAX_MILLIONS):
+        what = "negative" if number < 0 else "non-numeric" if number != number else "implausibly large"
+        raise SourceError(f"the Census bulk file has the {what} value {shown(raw)!r} in {column}, "
                           f"line {line}: {url}", url) from None
+    return number
