@@ -278,6 +278,28 @@ class Handler(BaseHTTPRequestHandler):
             time.sleep(self.replay.slow)
             self.send(204)
             return True
+        if fault == "trickle":  # one byte every half second, for ever (bounded: 60 s)
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            try:
+                for _ in range(120):
+                    self.wfile.write(b" ")
+                    self.wfile.flush()
+                    time.sleep(0.5)
+            except OSError:
+                pass
+            self.close_connection = True
+            return True
+        if fault == "bad_gzip":
+            self.send(200, b"\x1f\x8b\x08\x00garbage, not gzip at all" * 10, "application/json",
+                      {"Content-Encoding": "gzip"})
+            return True
+        if fault == "echo_key_upper":
+            key = query.get("key", [""])[0]
+            self.send(400, f"error: invalid key {key.upper()} in {key.lower()}".encode(), "text/plain")
+            return True
         if fault == "nested_json":
             self.send(200, b"[" * 200_000)
             return True

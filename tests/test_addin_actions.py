@@ -117,3 +117,15 @@ def test_data_info_and_help(monkeypatch):
     opened = []
     monkeypatch.setattr("webbrowser.open", opened.append)
     assert addin.show_help() == opened[0]
+
+
+def test_a_bug_in_refresh_is_one_alert_and_a_reset_status_bar(report):
+    _, wb = report
+    book = FakeBook(wb)
+
+    def broken(**kwargs):
+        raise ZeroDivisionError("boom")
+    message = addin.refresh_data(book, run_refresh=broken)
+    assert message.startswith("internal error in xl_tdr (see ") and message.endswith("xl_tdr.log)")
+    assert len(book.app.alerts) == 1 and "the store was left as it was" in book.app.alerts[0][1]
+    assert book.app.status_bar is False

@@ -260,3 +260,60 @@ def test_a_stray_figure_does_not_publish_a_month(census_env):
     refresh("bulk")
     with pytest.raises(xl_tdr.XlTdrError, match="no data for 2026"):
         xl_tdr.tdr("Mexico", 2026, 1)
+
+
+@pytest.mark.parametrize("variable, value, message", [
+    ("XL_TDR_HTTP_TIMEOUT", "abc", "XL_TDR_HTTP_TIMEOUT must be a number of seconds from 0.1 to 3600, not 'abc'"),
+    ("XL_TDR_HTTP_RETRIES", "-1", "XL_TDR_HTTP_RETRIES must be a whole number from 0 to 10, not '-1'"),
+    ("XL_TDR_HTTP_BACKOFF", "nan", "XL_TDR_HTTP_BACKOFF must be a number of seconds from 0 to 600, not 'nan'"),
+    ("XL_TDR_HTTP_DEADLINE", "0", "XL_TDR_HTTP_DEADLINE must be a number of seconds from 1 to 86400, not '0'"),
+    ("XL_TDR_CENSUS_API_URL", "ftp://example.org/x", "XL_TDR_CENSUS_API_URL must be an http:// or https:// address"),
+    ("XL_TDR_CENSUS_BULK_URL", "country.xlsx", "XL_TDR_CENSUS_BULK_URL must be an http:// or https:// address"),
+])
+def test_bad_settings_are_one_sentence(census_env, monkeypatch, variable, value, message):
+    monkeypatch.setenv(variable, value)
+    store = Store()
+    before = content_hash(store)
+    source = "bulk" if "BULK" in variable else "api"
+    with pytest.raises(XlTdrError) as caught:
+        refresh(source, today=TODAY)
+    assert str(caught.value).startswith(message) and "\n" not in str(caught.value)
+    assert content_hash(store) == before and census_env.replay.requests == []
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(census_env, monkeypatch):
+    import time
+
+    monkeypatch.setenv("XL_TDR_HTTP_DEADLINE", "2")
+    monkeypatch.setenv("XL_TDR_HTTP_RETRIES", "0")
+    started = time.monotonic()
+    refused(census_env, "trickle", {1}, SourceError, r"^the Census server had not sent its whole answer after 2 s; "
+                                                      r"giving up: http://127\.0\.0\.1:\d+/.*key=\*\*\*")
+    assert time.monotonic() - started < 20
+
+
+def test_a_corrupt_compressed_answer_is_one_sentence(census_env):
+    refused(census_env, "bad_gzip", "always", SourceError,
+            r"did not answer properly \(the answer could not be decoded \(damaged compression\)\) after 3 tries")
+
+
+def test_the_key_is_redacted_in_every_letter_case(census_env):
+    message = refused(census_env, "echo_key_upper", {1}, SourceError, r"HTTP 400\): error: invalid key \*\*\* in \*\*\*")
+    assert KEY.upper() not in message and KEY.lower() not in message
+
+
+@pytest.mark.parametrize("key, described", [
+    (KEY + "\u200b", "41 characters, 1 of them invisible, a space or not ASCII"),
+    (KEY[:-1] + "g", "40 characters"),
+    (KEY[:20], "20 characters"),
+    (KEY[:20] + " " + KEY[20:], "41 characters, 1 of them invisible"),
+])
+def test_a_key_of_the_wrong_shape_is_described_never_shown(census_env, monkeypatch, key, described):
+    monkeypatch.setenv("CENSUS_API_KEY", key)
+    with pytest.raises(ApiKeyError) as caught:
+        refresh("api", today=TODAY)
+    message = str(caught.value)
+    assert message.startswith("the Census API key must be 40 hexadecimal characters (0-9, a-f); the one configured "
+                              f"has {described}")
+    assert key.strip() not in message and KEY[:20] not in message
+    assert census_env.replay.requests == []

@@ -28,19 +28,47 @@ def store_path() -> Path:
 
 def census_api_url() -> str:
     """Base URL of the Census International Trade API (``XL_TDR_CENSUS_API_URL``)."""
-    return os.environ.get("XL_TDR_CENSUS_API_URL", CENSUS_API_URL).rstrip("/")
+    return _url("XL_TDR_CENSUS_API_URL", CENSUS_API_URL).rstrip("/")
 
 
 def census_bulk_url() -> str:
     """Full address of the Census bulk file ``country.xlsx`` (``XL_TDR_CENSUS_BULK_URL``)."""
-    return os.environ.get("XL_TDR_CENSUS_BULK_URL", CENSUS_BULK_URL)
+    return _url("XL_TDR_CENSUS_BULK_URL", CENSUS_BULK_URL)
+
+
+def _url(variable: str, default: str) -> str:
+    from .errors import XlTdrError
+
+    value = os.environ.get(variable, default).strip()
+    if not value.lower().startswith(("http://", "https://")) or len(value) < 10:
+        raise XlTdrError(f"{variable} must be an http:// or https:// address, not {value[:60]!r}")
+    return value
+
+
+#: name → (environment variable, default, kind, smallest, largest)
+HTTP_SETTINGS = {"timeout": ("XL_TDR_HTTP_TIMEOUT", "60", float, 0.1, 3600),
+                 "retries": ("XL_TDR_HTTP_RETRIES", "3", int, 0, 10),
+                 "backoff": ("XL_TDR_HTTP_BACKOFF", "1.0", float, 0, 600),
+                 "deadline": ("XL_TDR_HTTP_DEADLINE", "600", float, 1, 86400)}
 
 
 def http_settings() -> dict:
-    """Timeout (s), retries and backoff base (s) for Census requests, overridable for tests."""
-    return {"timeout": float(os.environ.get("XL_TDR_HTTP_TIMEOUT", "60")),
-            "retries": int(os.environ.get("XL_TDR_HTTP_RETRIES", "3")),
-            "backoff": float(os.environ.get("XL_TDR_HTTP_BACKOFF", "1.0"))}
+    """Timeout per read (s), retries, backoff base (s) and the overall deadline of one request
+    (s), from the environment; a bad value is one plain sentence naming the variable."""
+    from .errors import XlTdrError
+
+    settings = {}
+    for name, (variable, default, kind, low, high) in HTTP_SETTINGS.items():
+        raw = os.environ.get(variable, default).strip()
+        try:
+            value = kind(raw)
+        except ValueError:
+            value = None
+        if value is None or value != value or not low <= value <= high:
+            unit = "whole number" if kind is int else "number of seconds"
+            raise XlTdrError(f"{variable} must be a {unit} from {low:g} to {high:g}, not {raw[:30]!r}")
+        settings[name] = value
+    return settings
 
 
 def config_file() -> Path:

@@ -8,6 +8,7 @@ commit. Only new and revised values are written; each replaced value stays in th
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -92,6 +93,8 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
                          f"Census API and its key; {KEY_HELP.split(' (or')[0]}")
     if source == "api" and not key:
         raise ApiKeyError(f"the Census API needs a key since May 2026; {KEY_HELP}")
+    if source == "api":
+        check_key(key)
     http = http or Http.from_config()
     if key and key not in http.secrets:
         http.secrets.append(key)  # redacted from every URL and message
@@ -114,6 +117,16 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     summary.latest = Index(store.observations()).latest if rows else index.latest
     summary.seconds = time.perf_counter() - began
     return summary
+
+
+def check_key(key: str) -> None:
+    """Refuse a key that is not 40 hexadecimal characters (describing it, never showing it)."""
+    if re.fullmatch(r"[0-9a-fA-F]{40}", key):
+        return
+    odd = sum(1 for c in key if not (c.isascii() and c.isprintable()) or c.isspace())
+    extra = f", {odd} of them invisible, a space or not ASCII" if odd else ""
+    raise ApiKeyError(f"the Census API key must be 40 hexadecimal characters (0-9, a-f); the one configured "
+                      f"has {len(key)} characters{extra} — paste it again from the Census e-mail")
 
 
 def api_months(latest: tuple[int, int] | None, last_api_refresh: str | None, today: date, start: str | None,

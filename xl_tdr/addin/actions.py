@@ -60,6 +60,13 @@ def refresh_data(book=None, run_refresh: Callable | None = None) -> str:
         _status(book, False)
         book.app.alert(str(exc), title=f"{TITLE}: the data were not refreshed")
         return str(exc)
+    except Exception:  # a bug: one alert naming the log, the status bar reset — never a traceback dialog
+        from ..udfs import internal_error
+
+        message = internal_error("the ribbon's Refresh failed")[len("#N/A "):]
+        _status(book, False)
+        book.app.alert(f"{message}; the store was left as it was", title=f"{TITLE}: the data were not refreshed")
+        return message
 
 
 def report_facts(book) -> dict[str, str] | None:
