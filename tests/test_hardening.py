@@ -62,3 +62,60 @@ def test_table_top_none_is_every_country_and_never_nan_on_screen():
     assert "Western Sahara" in out
     with pytest.raises(XlTdrError, match='top must be a whole number, not "2.5"'):
         xl_tdr.table(2024, top=2.5)
+
+
+def test_build_into_a_folder_and_never_a_broken_file(tmp_path, monkeypatch):
+    from xl_tdr.report import build_report
+
+    assert build_report(str(tmp_path / "out") + "/", year=2025) == tmp_path / "out" / "tdr_report_2025.xlsx"
+    assert build_report(tmp_path, year=2025) == tmp_path / "tdr_report_2025.xlsx"
+    good = (tmp_path / "tdr_report_2025.xlsx").read_bytes()
+
+    import openpyxl.workbook.workbook as workbook
+
+    def disk_full(self, filename):
+        with open(filename, "wb") as handle:
+            handle.write(b"PK\x03\x04 half a file")
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(workbook.Workbook, "save", disk_full)
+    with pytest.raises(XlTdrError, match=r"cannot write .*tdr_report_2025\.xlsx: No space left on device; "
+                                         r"an earlier file there is unchanged"):
+        build_report(tmp_path, year=2025)
+    assert (tmp_path / "tdr_report_2025.xlsx").read_bytes() == good  # the old report, whole
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tdr_report_2025.xlsx"]  # no partial left
+
+
+def _template(tmp_path, text: str):
+    path = tmp_path / "mine.toml"
+    path.write_text('lang = "en"\n' + text, encoding="utf-8")
+    return str(path)
+
+
+@pytest.mark.parametrize("text, message", [
+    ('[names]\ndashboard = 5\n', r"\[names\] dashboard must be text, not a whole number"),
+    ('[names]\ndashboard = "TDR/{year}"\n', r"\[names\] dashboard 'TDR/\{year\}' is not a sheet name Excel accepts"),
+    ('[names]\ndashboard = "Data"\n', r"\[names\] data and dashboard give the same sheet name 'Data'|"
+                                     r"\[names\] dashboard and data give the same sheet name"),
+    ('[names]\nabout = "' + "x" * 300 + '"\n', r"^(?!.*Traceback)"),  # a long name: cut to 31, no error
+    ('[text]\ntitle = "TDR {yaer}"\n', r"\[text\] title has the unknown placeholder \{yaer\}"),
+    ('[text]\ntitle = "TDR {year"\n', r"\[text\] title has a stray brace"),
+    ('[style]\naccent = "red"\n', r'\[style\] accent must be a colour as six hexadecimal digits \(e.g. "1F3864"\), not \'red\''),
+    ('[style]\nsize = 500\n', r"\[style\] size must be a font size from 6 to 72, not 500"),
+    ('[text]\nguide = "not a list"\n', r"\[text\] guide must be a list, not text"),
+    ('sheets = ["dashboard", 3]\n', r"unknown sheet 3"),
+])
+def test_template_content_errors_are_one_sentence(tmp_path, text, message):
+    from xl_tdr.report import build_report
+
+    template = _template(tmp_path, text)
+    result = subprocess.run([sys.executable, "-m", "xl_tdr", "build", "--template", template, "-o", str(tmp_path)],
+                            capture_output=True, text=True)
+    if message.startswith("^(?!"):
+        assert result.returncode == 0, result.stderr
+        return
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    import re
+
+    assert re.search(message, result.stderr), result.stderr
+    error = result.stderr.replace("building the report…\n", "")  # (the progress line)
+    assert error.startswith(f"error: template {template}: ") and error.count("\n") == 1

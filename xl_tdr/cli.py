@@ -101,7 +101,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("year")
 
     p = sub.add_parser("build", help="build the formatted TDR report workbook (.xlsx)")
-    p.add_argument("-o", "--output", type=Path, help="file to write (default: tdr_report_<year>.xlsx here)")
+    p.add_argument("-o", "--output", help="file or folder to write (default: tdr_report_<year>.xlsx here; "
+                   "a folder, or a path ending with /, gets that name inside)")
     p.add_argument("--year", help="report year (default: the latest complete year)")
     p.add_argument("--top", "-n", type=int, default=5, help="how many of the largest partners (default 5)")
     p.add_argument("--partners", help='partners instead of the largest, e.g. "Mexico,Canada,China"')

@@ -41,11 +41,24 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     """
     chosen_template = load_template(template, lang)
     data = gather(service or Service(), year, top, partners, first_year, all_months)
-    path = Path(output) if output else Path.cwd() / f"tdr_report_{data.year}.xlsx"
+    path = output_path(output, data.year)
     try:
         write_report(data, chosen_template, path)
     except OSError as exc:
-        raise XlTdrError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise XlTdrError(f"cannot write {path}: {exc.strerror or exc}; an earlier file there is unchanged") from None
+    return path
+
+
+def output_path(output: str | Path | None, year: int) -> Path:
+    """Where the report goes: the given file; in a given folder (an existing one, or a path
+    ending with a separator), or here, as ``tdr_report_<year>.xlsx``."""
+    name = f"tdr_report_{year}.xlsx"
+    if output is None:
+        return Path.cwd() / name
+    text = str(output)
+    path = Path(output)
+    if path.is_dir() or text.endswith(("/", "\\")):
+        return path / name
     return path
 
 

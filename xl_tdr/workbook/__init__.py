@@ -3,6 +3,9 @@ fetches data or opens the store."""
 
 from __future__ import annotations
 
+import os
+import tempfile
+from contextlib import suppress
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -22,6 +25,21 @@ __all__ = ["ReportData", "Template", "load_template", "write_report", "sheet_nam
 def sheet_names(template: Template, year: int) -> dict[str, str]:
     """Sheet key → sheet title for this template and year (Excel's 31-character limit)."""
     return {key: template.names[key].format(year=year)[:31] for key in template.names}
+
+
+def save_atomically(wb: Workbook, path: Path) -> None:
+    """Save to a temporary file beside ``path``, then replace it in one step: a failure half-way
+    (a full disk, a size limit) leaves the old report, never a broken one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".partial", dir=path.parent)
+    os.close(handle)
+    try:
+        wb.save(temporary)
+        os.replace(temporary, path)
+    except BaseException:
+        with suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 def write_report(data: ReportData, template: Template, path: Path) -> dict:
@@ -56,7 +74,5 @@ def write_report(data: ReportData, template: Template, path: Path) -> dict:
     write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets},
                where.get("source_cell"))
     wb.active = 0
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    save_atomically(wb, Path(path))
     return {"sheets": {k: titles[k] for k in sheets}, "dashboard": where, "data_rows": layout.last_row - 1}

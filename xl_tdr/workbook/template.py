@@ -6,8 +6,10 @@ leave keys out: they are taken from the shipped template of the same language.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
+from string import Formatter
 from importlib import resources
 from pathlib import Path
 
@@ -64,7 +66,67 @@ def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
     base = _read(lang if lang in shipped() else "en")[0] if source != lang else data
     merged = {section: {**base.get(section, {}), **data.get(section, {})} for section in SECTIONS}
     sheets = tuple(data.get("sheets", base["sheets"]))
-    unknown = [s for s in sheets if s not in SHEETS]
+    unknown = [s for s in sheets if not isinstance(s, str) or s not in SHEETS]
     if unknown:
         raise XlTdrError(f"template {source}: unknown sheet {unknown[0]!r} (known: {', '.join(SHEETS)})")
+    shipped_one = _read(lang if lang in shipped() else "en")[0]
+    for section in SECTIONS:
+        for key, value in merged[section].items():
+            problem = _check(section, key, value, shipped_one.get(section, {}).get(key))
+            if problem:
+                raise XlTdrError(f"template {source}: [{section}] {key} {problem}")
+    _check_sheet_names(merged["names"], source)
     return Template(lang=lang, sheets=sheets, source=source, **merged)
+
+
+PLACEHOLDERS = {"year", "vintage", "first", "last", "partner", "report_year", "chapter", "code", "version", "date"}
+HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
+BAD_SHEET_CHARACTERS = set("[]:*?/\\")
+
+
+def _check(section: str, key: str, value: object, shipped_value: object) -> str | None:
+    """What is wrong with one template entry (compared with the shipped template), or None."""
+    if shipped_value is None:
+        return None  # an entry the shipped template does not have is not read
+    if isinstance(shipped_value, bool) or type(value) is not type(shipped_value):
+        return f"must be {_kind(shipped_value)}, not {_kind(value)}"
+    if isinstance(value, str) and HEX_COLOUR.fullmatch(str(shipped_value)) and not HEX_COLOUR.fullmatch(value):
+        return f'must be a colour as six hexadecimal digits (e.g. "1F3864"), not {value!r}'
+    if isinstance(value, int) and not 6 <= value <= 72:
+        return f"must be a font size from 6 to 72, not {value}"
+    for text in _strings(value):
+        try:
+            fields = {name for _, name, _, _ in Formatter().parse(text) if name is not None}
+        except ValueError as exc:
+            return f"has a stray brace ({exc}): {text[:60]!r}"
+        unknown = sorted(fields - PLACEHOLDERS)
+        if unknown:
+            return f"has the unknown placeholder {{{unknown[0]}}} (known: {', '.join(sorted(PLACEHOLDERS))})"
+    return None
+
+
+def _check_sheet_names(names: dict, source: str) -> None:
+    titles = {}
+    for key, name in names.items():
+        title = name.replace("{year}", "2025")[:31]
+        bad = sorted(BAD_SHEET_CHARACTERS & set(title))
+        if bad or not title.strip() or title.startswith("'"):
+            raise XlTdrError(f"template {source}: [names] {key} {name[:40]!r} is not a sheet name Excel accepts "
+                             f"(no {' '.join(sorted(BAD_SHEET_CHARACTERS))}, not empty, at most 31 characters)")
+        if title.lower() in titles:
+            raise XlTdrError(f"template {source}: [names] {key} and {titles[title.lower()]} give the same sheet "
+                             f"name {title!r} (Excel keeps the first 31 characters)")
+        titles[title.lower()] = key
+
+
+def _strings(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [text for item in value for text in _strings(item)]
+    return []
+
+
+def _kind(value: object) -> str:
+    return {str: "text", int: "a whole number", float: "a number", list: "a list", bool: "true or false",
+            dict: "a table"}.get(type(value), type(value).__name__)
