@@ -333,7 +333,8 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "missing_world":
             rows = [r for r in rows if r[0] != "-"]
         elif fault == "extra_months":  # rows for a month that was not asked for
-            rows += [[*r[:3], "2013-01", *r[4:]] for r in rows[1:] if r[3] == rows[1][3]]
+            at = rows[0].index("time")
+            rows += [[*r[:at], "2013-01", *r[at + 1:]] for r in rows[1:] if r[at] == rows[1][at]]
         elif fault in ("negative", "huge", "superscript", "arabic_digits"):
             rows[5][2] = {"negative": "-5", "huge": "9" * 5000, "superscript": "²",
                           "arabic_digits": "١٢٣"}[fault]

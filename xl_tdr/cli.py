@@ -12,7 +12,7 @@ import sys
 import unicodedata
 from pathlib import Path
 
-from .errors import XlTdrError
+from .errors import XlTdrError, shown
 
 HEADERS = {
     "en": {"rank": "#", "partner": "Partner", "exports": "Exports $M", "imports": "Imports $M",
@@ -198,12 +198,12 @@ def run(args: argparse.Namespace) -> None:
     elif args.command == "chapters":
         frame = tables.chapters(args.query)
         if frame.empty:
-            raise XlTdrError(f'no HS chapter matches "{args.query}"')
+            raise XlTdrError(f'no HS chapter matches "{shown(args.query)}"')
         print(frame.drop(columns="description").to_string(index=False))
     elif args.command == "partners":
         frame = tables.partners(args.query)
         if frame.empty:
-            raise XlTdrError(f'no partner matches "{args.query}"')
+            raise XlTdrError(f'no partner matches "{shown(args.query)}"')
         print(frame.to_string(index=False))
     elif args.command == "info":
         _print_info(tables.info(svc))

@@ -25,7 +25,7 @@ class UnknownPartner(XlTdrError):
         self.query = query
         self.suggestions = suggestions
         hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
-        super().__init__(f'unknown partner "{query}"{hint}')
+        super().__init__(f'unknown partner "{shown(query, 40)}"{hint}')
 
 
 class UnknownSector(XlTdrError):

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from . import config
-from .errors import UnknownSector
+from .errors import UnknownSector, shown
 from .registry import normalise
 
 _CODE = re.compile(r"^(?:hs|chapter|chap|ch|capitulo|cap)?\s*(\d+)$")
@@ -62,18 +62,18 @@ class Chapters:
         code = self._names.get(key) or self._sorted_names.get(" ".join(sorted(key.split())))
         if code:
             return self.by_code[code]
-        raise UnknownSector(f'unknown sector "{query}"{_hint(self.suggest(key))}', self.suggest(key))
+        raise UnknownSector(f'unknown sector "{shown(query, 40)}"{_hint(self.suggest(key))}', self.suggest(key))
 
     def _by_number(self, digits: str, query: object) -> Chapter:
         if len(digits) > 2 and len(digits.lstrip("0")) > 2:
             chapter = digits.zfill(len(digits) + len(digits) % 2)[:2]  # HS codes have 4, 6, 8 or 10 digits
-            raise UnknownSector(f'"{query}" is an HS heading, not a chapter: xl_tdr has HS chapters only '
+            raise UnknownSector(f'"{shown(query)}" is an HS heading, not a chapter: xl_tdr has HS chapters only '
                                 f"(two digits) — use chapter {chapter}")
         code = digits.lstrip("0").zfill(2)
         if code == "77":
             raise UnknownSector("HS chapter 77 does not exist (it is reserved in the Harmonized System)")
         if code not in self.by_code:
-            raise UnknownSector(f'"{query}" is not an HS chapter (chapters run from 01 to 99)')
+            raise UnknownSector(f'"{shown(query)}" is not an HS chapter (chapters run from 01 to 99)')
         return self.by_code[code]
 
     def suggest(self, key: str, count: int = 3) -> list[str]:

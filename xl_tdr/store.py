@@ -225,25 +225,28 @@ class Store:
         """Hold the store's refresh lock; waits up to ``wait`` seconds, else raises RefreshBusy."""
         from .errors import RefreshBusy
 
-        lock = self.path.with_suffix(".lock")
+        from filelock import FileLock, Timeout
+
+        path = self.path.with_suffix(".lock")
+        lock = FileLock(path)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-            handle = open(lock, "a+b")
-        except OSError as exc:
-            raise StoreError(f"cannot take the refresh lock {lock}: {exc.strerror or exc}") from None
-        with handle:
-            deadline, told = time.monotonic() + wait, False
-            while not _try_lock(handle):
-                if time.monotonic() >= deadline:
-                    raise RefreshBusy("another refresh of the data store is running; try again when it has finished")
-                if on_wait and not told:
-                    on_wait()
-                    told = True
-                time.sleep(0.2)
             try:
-                yield
-            finally:
-                _unlock(handle)
+                lock.acquire(timeout=0)
+            except Timeout:
+                if wait <= 0:
+                    raise
+                if on_wait:
+                    on_wait()
+                lock.acquire(timeout=wait, poll_interval=0.2)
+        except Timeout:
+            raise RefreshBusy("another refresh of the data store is running; try again when it has finished") from None
+        except OSError as exc:
+            raise StoreError(f"cannot take the refresh lock {path}: {exc.strerror or exc}") from None
+        try:
+            yield
+        finally:
+            lock.release()
 
     def _write(self, db: sqlite3.Connection, observations: Iterable[Observation],
                vintages: list[dict], names: dict[str, str], meta: dict[str, str] | None = None,
@@ -344,31 +347,3 @@ def _upsert(db: sqlite3.Connection, table: str, rows: Iterable[tuple]) -> None:
                f"USING ({key}) WHERE o.value != i.value")
     db.execute(f"INSERT OR REPLACE INTO {table} SELECT * FROM incoming")
     db.execute("DROP TABLE incoming")
-
-
-def _try_lock(handle) -> bool:
-    """Take an exclusive, non-blocking lock on an open file (POSIX or Windows)."""
-    try:
-        if os.name == "nt":
-            import msvcrt
-
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-        else:
-            import fcntl
-
-            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except OSError:
-        return False
-
-
-def _unlock(handle) -> None:
-    if os.name == "nt":
-        import msvcrt
-
-        handle.seek(0)
-        msvcrt.locking(handle.fileno(), msvcrt.LK_UNLCK, 1)
-    else:
-        import fcntl
-
-        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)

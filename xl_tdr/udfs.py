@@ -16,7 +16,7 @@ from typing import Callable
 import xlwings as xw
 
 from . import config, metrics
-from .errors import XlTdrError
+from .errors import XlTdrError, shown
 from .labels import SECTORS, TABLE, headings, lang_of
 from .service import FaceService
 
@@ -303,7 +303,7 @@ def TDR_PARTNERS(query=None):  # noqa: N802
 
         found = registry().search(str(query) if query not in (None, "") else None)
         if not found:
-            raise XlTdrError(f'no partner matches "{query}"')
+            raise XlTdrError(f'no partner matches "{shown(query)}"')
         return [["Code", "Name", "Name (es)", "ISO2", "ISO3", "Kind"]] + [
             [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
 
