@@ -90,3 +90,16 @@ def test_sector_commands():
 def test_help_everywhere():
     for command in ("tdr", "table", "series", "partners", "info", "snapshot", "gl", "sectors", "chapters"):
         assert "usage: xl-tdr" in run(command, "--help").stdout
+
+
+def test_the_refresh_progress_bar(capsys):
+    from xl_tdr.cli import _progress_bar
+
+    progress = _progress_bar()
+    for done in range(1, 5):
+        progress(done, 4, f"exports {2020 + done}")
+    for done in range(1, 99):
+        progress(done, 98, f"exports HS {done:02d}")
+    err = capsys.readouterr().err
+    assert "4/4" in err and "exports 2024" in err  # the totals' bar, finished
+    assert "98/98" in err and "exports HS 98" in err and "request" in err  # then the sectors' bar

@@ -123,7 +123,9 @@ names = st.sampled_from(["Mexico", "méxico", "MX", "China", "USMCA", "World", "
                          "OPEC", "Euro Area", "=HYPERLINK(\"x\")", "", " ", "#N/A", "#VALUE!", "Mexco"])
 scalars = st.one_of(st.none(), names, st.text(max_size=12), st.integers(-10**6, 10**6),
                     st.floats(allow_nan=True, allow_infinity=True), st.booleans(),
-                    st.sampled_from([2013, 2024.0, 2025, "2024", 2026, 1900, 2010.0, -2146826281]))
+                    st.sampled_from([2013, 2024.0, 2025, "2024", 2026, 1900, 2010.0, -2146826281, 10**400, -10**400,
+                                     1e308, "9" * 5000]),
+                    st.integers(min_value=10**15, max_value=10**500))
 periods = st.one_of(st.none(), st.sampled_from(["Q1", "H2", "YTD", "R12", "1-11", 3, 12.0, 0, "Q9", "x", ""]), scalars)
 sectors = st.one_of(st.none(), st.none(), st.sampled_from([87, "87", 87.0, "vehicles", "HS85", "oil", 77, "8703", 99,
                                                            "vehicels", "", 1, [[27]], "#N/A"]), scalars)
@@ -248,3 +250,19 @@ def test_sectors_function_never_raises(partner, year, top, period, lang):
     result = udfs.TDR_SECTORS(partner, year, top, period, lang)
     assert (isinstance(result, str) and result.startswith("#N/A")) or (
         isinstance(result, list) and len(result[0]) == 9 and all(isinstance(row[0], int) for row in result[1:]))
+
+
+ragged = st.lists(st.lists(st.one_of(names, scalars), min_size=0, max_size=3), min_size=1, max_size=4)
+
+
+@settings(max_examples=500, deadline=None)
+@given(partners=ragged, years=st.one_of(scalars, ragged), sector=st.one_of(st.none(), ragged))
+def test_any_range_shape_gives_a_grid_or_one_text(partners, years, sector):
+    """Ragged, empty or mismatched ranges: a rectangular result or one #N/A text, never an exception."""
+    result = udfs.TDR(partners, years, None, sector)
+    if isinstance(result, str):
+        assert result.startswith("#N/A")
+    else:
+        assert isinstance(result, (float, list))
+        if isinstance(result, list):
+            assert len({len(row) for row in result}) == 1

@@ -228,13 +228,24 @@ def run(args: argparse.Namespace) -> None:
               f"{summary['bytes']:,} bytes")
 
 
-def _progress_bar(done: int, total: int, label: str) -> None:
-    width = 30
-    filled = width * done // max(total, 1)
-    print(f"\r[{'#' * filled}{' ' * (width - filled)}] {done}/{total} {label:<16}", end="",
-          file=sys.stderr, flush=True)
-    if done == total:
-        print(file=sys.stderr)
+def _progress_bar():
+    """A ``progress(done, total, label)`` callback drawing a tqdm bar (rate and time left) on
+    stderr; a new total (the sector requests after the totals) starts a new bar."""
+    from tqdm import tqdm
+
+    bars: list = []
+
+    def progress(done: int, total: int, label: str) -> None:
+        if not bars or bars[-1].total != total or bars[-1].n > done:
+            if bars:
+                bars[-1].close()
+            bars.append(tqdm(total=total, unit="request", file=sys.stderr, dynamic_ncols=True, leave=True))
+        bars[-1].set_postfix_str(label, refresh=False)
+        bars[-1].update(done - bars[-1].n)
+        if done >= total:
+            bars[-1].close()
+
+    return progress
 
 
 def _refresh(args: argparse.Namespace) -> None:
@@ -242,7 +253,7 @@ def _refresh(args: argparse.Namespace) -> None:
 
     tty = sys.stderr.isatty() and not args.quiet
     summary = refresh(args.source, start=args.start, full=args.full, key=args.key, sectors=args.sectors,
-                      progress=_progress_bar if tty else None, wait=600,
+                      progress=_progress_bar() if tty else None, wait=600,
                       on_wait=lambda: print("waiting for another refresh to finish…", file=sys.stderr))
     print(summary.sentence())
     if args.quiet:
