@@ -74,3 +74,22 @@ def test_group_memberships_match_the_api_group_rows_for_2024(census):
         for continent in "1234567":
             members = [p.code for p in registry().by_code.values() if f"{continent}XXX" in p.groups]
             assert sum(totals[c] for c in members) == totals[f"{continent}XXX"], (flow, continent)
+
+
+def test_every_country_has_a_spanish_name_from_cldr_or_by_hand():
+    from babel import Locale
+
+    from xl_tdr.partner_facts import SPANISH
+    from xl_tdr.registry import registry
+
+    cldr = Locale("es").territories
+    for partner in registry().by_code.values():
+        if partner.kind != "country":
+            assert partner.name_es == SPANISH[partner.code]  # groups and continents: by hand
+        elif partner.code in SPANISH:
+            assert partner.name_es == SPANISH[partner.code]
+        elif partner.iso2:
+            assert partner.name_es == cldr[partner.iso2].replace("’", "'"), partner
+    for query, code in [("Islandia", "4000"), ("Luxemburgo", "4239"), ("Kazajistán", "4634"),
+                        ("Costa de Marfil", "7480"), ("kazajistan", "4634"), ("Países Bajos", "4210")]:
+        assert registry().resolve(query).code == code, query

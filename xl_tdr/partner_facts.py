@@ -1,8 +1,9 @@
 """Hand-written facts about Census partners that the data files do not carry.
 
 Read only by the snapshot builder, which bakes them into ``_bundled/partners.json``: readable
-English names where Census's upper-case name reads badly, Spanish names (the 60 largest
-partners, every group and continent), aliases, and group memberships (ISO alpha-3).
+English names where Census's upper-case name reads badly, Spanish names (every group and
+continent, Census-specific partners, and the forms analysts use; every other country takes the
+CLDR name that Babel ships), aliases, and group memberships (ISO alpha-3).
 Memberships are the current ones; ``tests/test_partners.py`` checks them against the API's
 group rows for 2024.
 """
@@ -51,6 +52,9 @@ SPANISH = {
     "4850": "Rumania", "5790": "Corea del Norte", "2390": "Cuba", "2450": "Haití",
     "2410": "Jamaica", "3350": "Bolivia", "3530": "Paraguay", "3550": "Uruguay",
     "2740": "Trinidad y Tobago", "1010": "Groenlandia", "2080": "Belice",
+    # Census-specific partners, and forms Spanish-language analysts use where CLDR's differs
+    "7480": "Costa de Marfil", "5083": "Cisjordania", "5082": "Franja de Gaza", "5660": "Macao",
+    "8220": "Países no identificados",
 }
 
 ALIASES = {

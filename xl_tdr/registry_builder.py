@@ -1,6 +1,7 @@
 """Build the partner registry (``_bundled/partners.json``) from Census names and hand facts.
 
-Maintainer-side only (run by the snapshot builder); needs ``pycountry`` for ISO alpha-2.
+Maintainer-side only (run by the snapshot builder); needs ``pycountry`` for ISO alpha-2 and
+``babel`` for the CLDR Spanish country names (the ``build`` extra).
 """
 
 from __future__ import annotations
@@ -49,6 +50,19 @@ def _iso2(iso3: str | None) -> str | None:
     return country.alpha_2 if country else None
 
 
+def spanish(code: str, iso2: str | None, english: str) -> str:
+    """The Spanish name: a hand-written one, else CLDR's (Babel) for the ISO code, else English."""
+    if code in facts.SPANISH:
+        return facts.SPANISH[code]
+    if iso2:
+        from babel import Locale
+
+        found = Locale("es").territories.get(iso2)
+        if found:
+            return found.replace("’", "'")
+    return english
+
+
 def build_registry(names: dict[str, str], iso3_by_code: dict[str, str]) -> list[dict]:
     """One entry per Census code seen in the data, sorted by code."""
     registry = []
@@ -57,9 +71,10 @@ def build_registry(names: dict[str, str], iso3_by_code: dict[str, str]) -> list[
         iso3 = iso3_by_code.get(code) or facts.ISO3_EXTRA.get(code)
         name = facts.ENGLISH.get(code) or readable(census_name)
         kind = kind_of(code)
+        iso2 = _iso2(iso3) if kind == "country" else None
         registry.append({
             "code": code, "census_name": census_name, "name": name,
-            "name_es": facts.SPANISH.get(code, name), "iso2": _iso2(iso3) if kind == "country" else None,
+            "name_es": spanish(code, iso2, name), "iso2": iso2,
             "iso3": iso3 if kind == "country" else None, "kind": kind,
             "groups": groups_of(code, iso3) if kind == "country" else [],
             "aliases": facts.ALIASES.get(code, []),
