@@ -112,11 +112,11 @@ class Index:
         if not published:
             last = f"; data end in {self.latest[0]}-{self.latest[1]:02d}" if self.latest else ""
             return f"no data for {year} in the store{last}"
-        have = _ranges(sorted(published))
+        have = month_ranges(sorted(published))
         return f"{year} is not complete: only months {have} are published (try YTD or {have})"
 
 
-def _ranges(months: list[int]) -> str:
+def month_ranges(months: list[int]) -> str:
     """``[1, 2, 3, 5]`` → ``"1-3, 5"``."""
     parts, start = [], None
     for i, month in enumerate(months):

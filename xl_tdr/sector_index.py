@@ -12,7 +12,7 @@ from collections import defaultdict
 from typing import Callable
 
 from .errors import DataNotAvailable
-from .index import _ranges
+from .index import month_ranges
 from .observations import is_country
 from .partner_facts import WORLD
 from .periods import span_text
@@ -135,4 +135,4 @@ class SectorIndex:
         if not published:
             return (f"{year} {words} by HS chapter are annual totals only in the store, not monthly — "
                     f"ask for the full year")
-        return f"{year} {words} by HS chapter are published for months {_ranges(sorted(published))} only"
+        return f"{year} {words} by HS chapter are published for months {month_ranges(sorted(published))} only"

@@ -22,7 +22,7 @@ from .errors import SnapshotError, SourceError
 from .observations import (Observation, SectorObservation, is_country, sector_world_mismatches,
                            total_mismatches)
 from .partner_facts import WORLD
-from .snapshot import _read_csv, decode_rows, encode_rows, read_payload, write_payload
+from .snapshot import read_csv, decode_rows, encode_rows, read_payload, write_payload
 
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
 ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
@@ -58,7 +58,7 @@ def read_imports(path: Path, vintage: int) -> list[SectorObservation]:
 
 def read_exports(path: Path, vintage: int) -> list[SectorObservation]:
     """Annual exports per country and chapter (zeros left out: a missing row means zero)."""
-    rows = _read_csv(path, ["YEAR", "CTY_CODE", "HS2", "exports_usd"])
+    rows = read_csv(path, ["YEAR", "CTY_CODE", "HS2", "exports_usd"])
     found, seen = [], set()
     for number, row in enumerate(rows, start=2):
         code, chapter, value = row["CTY_CODE"], row["HS2"], row["exports_usd"]
@@ -112,7 +112,7 @@ def check(sectors: list[SectorObservation], totals: list[Observation]) -> None:
 
 def chapter_entries(path: Path) -> list[dict]:
     """The chapter registry: Census descriptions with the hand-written names and aliases."""
-    rows = {row["HS2"]: row for row in _read_csv(path, ["HS2", "I_COMMODITY_LDESC"])}
+    rows = {row["HS2"]: row for row in read_csv(path, ["HS2", "I_COMMODITY_LDESC"])}
     missing = sorted(set(NAMES) - set(rows))
     if missing:
         raise SnapshotError(f"{path.name} lacks the chapters {', '.join(missing)}")

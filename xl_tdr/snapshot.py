@@ -27,7 +27,7 @@ BULK_RETRIEVED = "2026-10"
 SNAPSHOT_NAME, PARTNERS_NAME = "snapshot.json.xz", "partners.json"
 
 
-def _read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
+def read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
     if not path.is_file():
         raise SnapshotError(f"missing input file {path}")
     with path.open(newline="", encoding="utf-8") as handle:
@@ -56,7 +56,7 @@ def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[
     """Annual totals in $ millions (bulk-file extract): countries and the mappable groups."""
     from .sources.census_bulk import BULK_GROUPS
 
-    rows = _read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
+    rows = read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
                             "imports_musd", "is_aggregate"])
     out, names, iso3 = [], {}, {}
     for row in rows:

@@ -77,17 +77,10 @@ class Store:
         if not self.path.is_file():
             raise StoreError(f"the data store {self.path} is missing (it may have been moved or deleted "
                              f"while xl_tdr ran); run the command again to rebuild it from the bundled data")
-        connection = self._open("rw" if write else "ro")
+        connection = self._open("rw") if write else self._reader()
         with closing(connection):
             try:
-                try:
-                    version = _schema(connection)
-                except sqlite3.OperationalError as exc:
-                    if write or not _cannot_open(exc):
-                        raise
-                    connection.close()
-                    connection = self._open("ro", immutable=True)
-                    version = _schema(connection)
+                version = _schema(connection)
                 if version != SCHEMA_VERSION and not any_version:
                     raise StoreError(f"the data store {self.path} has schema {version}; this xl_tdr "
                                      f"reads schema {SCHEMA_VERSION} — move it aside to rebuild it")
@@ -95,6 +88,19 @@ class Store:
                 yield connection
             except (sqlite3.DatabaseError, ValueError, TypeError) as exc:
                 raise self.problem(exc) from None
+
+    def _reader(self) -> sqlite3.Connection:
+        """A read-only connection; an immutable one where the folder cannot hold WAL's -shm file."""
+        connection = self._open("ro")
+        try:
+            connection.execute("SELECT 1 FROM sqlite_master LIMIT 1").fetchall()
+        except sqlite3.OperationalError as exc:
+            if _cannot_open(exc):
+                connection.close()
+                return self._open("ro", immutable=True)
+        except sqlite3.DatabaseError:
+            pass  # a damaged file: the schema query in connect() says so in one sentence
+        return connection
 
     def _open(self, mode: str, immutable: bool = False) -> sqlite3.Connection:
         uri = f"{self.path.resolve().as_uri()}?mode={mode}" + ("&immutable=1" if immutable else "")
