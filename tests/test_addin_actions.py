@@ -110,13 +110,10 @@ def test_new_report_builds_in_the_users_language_and_opens(tmp_path, monkeypatch
     assert second.name == "tdr_report_2.xlsx"  # never overwrites
 
 
-def test_data_info_and_help(monkeypatch):
+def test_data_info():
     book = FakeBook(openpyxl.Workbook())
     text = addin.data_info(book)
     assert book.app.alerts[0][0] == "xl_tdr: data" and "Latest month: 2025-12" in text
-    opened = []
-    monkeypatch.setattr("webbrowser.open", opened.append)
-    assert addin.show_help() == opened[0]
 
 
 def test_a_bug_in_refresh_is_one_alert_and_a_reset_status_bar(report):

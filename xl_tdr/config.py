@@ -8,6 +8,7 @@ from pathlib import Path
 VERSION = "0.1.0"
 CENSUS_API_URL = "https://api.census.gov/data/timeseries/intltrade"
 CENSUS_BULK_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
+DOCS_URL = "https://pypi.org/project/xl-tdr/"
 BUNDLED_DIR = Path(__file__).resolve().parent / "_bundled"
 
 

@@ -6,7 +6,6 @@ records what is written. A failure shows one alert with the plain sentence and w
 
 from __future__ import annotations
 
-import webbrowser
 from pathlib import Path
 from typing import Callable
 
@@ -16,7 +15,6 @@ from ..periods import span_text
 from ..workbook.datasheets import DATA_NAMES, META_SHEET, REPORT_KIND, data_rows, provenance_rows
 from ..workbook.template import load as load_template
 
-DOCS_URL = "https://pypi.org/project/xl-tdr/"
 TITLE = "xl_tdr"
 DATA_COLUMNS = "H"
 PROVENANCE_ROWS = 80
@@ -175,9 +173,3 @@ def data_info(book=None) -> str:
     text = "\n".join(lines)
     book.app.alert(text, title=f"{TITLE}: data")
     return text
-
-
-def show_help(book=None) -> str:
-    """Open the documentation in the browser."""
-    webbrowser.open(DOCS_URL)
-    return DOCS_URL

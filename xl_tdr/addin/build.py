@@ -1,28 +1,38 @@
-"""Build ``xl_tdr.xlam`` from the ribbon add-in template of the installed xlwings.
+"""Build ``xl_tdr.xlam`` from the ribbon add-in template of the installed xlwings, and install it.
 
-Steps: copy ``quickstart_addin_ribbon.xlam``; replace ``customUI/customUI.xml`` with the TDR tab;
-with pyOpenVBA, drop the template's demo callback module, add the ribbon callbacks and one VBA
-wrapper per worksheet function, register the functions on open, and point the xlwings module's
-``PROJECT_NAME`` at ``xl_tdr`` (so its settings come from ``xl_tdr.conf``).
+Steps: copy ``quickstart_addin_ribbon.xlam``; put in our ribbon (``customUI/customUI.xml`` with
+its matching relationship type), an "About" sheet in place of the template's ``_myaddin.conf``
+and our own document properties; with pyOpenVBA, drop the template's demo callback module, add
+the ribbon callbacks and one VBA wrapper per worksheet function, register them on open, point the
+xlwings module's ``PROJECT_NAME`` at ``xl_tdr`` (its settings come from ``xl_tdr.conf``) and
+name the VBA project ``xl_tdr``.
+
+The wrappers declare the DLL of the xlwings that built them, so the add-in is rebuilt on every
+install and checks at start-up that this DLL sits next to the configured Python.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
+import sys
 import tempfile
 import zipfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 import xlwings
 
+from .. import config, udfs
 from ..errors import XlTdrError
-from .. import udfs
 from . import vba
 
 ADDIN_NAME = "xl_tdr.xlam"
 TEMPLATE = "quickstart_addin_ribbon.xlam"
-PROJECT_NAME = "xl_tdr"
+PROJECT_NAME = vba.PROJECT_NAME
+ABOUT_SHEET = "About"
+SPREADSHEET_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def template_path() -> Path:
@@ -33,13 +43,125 @@ def template_path() -> Path:
     return path
 
 
-def _replace_part(xlam: Path, part: str, content: bytes) -> None:
-    """Rewrite one part of the package (zip), keeping every other entry as it was."""
+def conf_folder() -> Path:
+    """Where xlwings' VBA looks for the add-in's settings: ``%USERPROFILE%\\.xl_tdr``."""
+    return Path.home() / f".{PROJECT_NAME}"
+
+
+def conf_path() -> Path:
+    return conf_folder() / f"{PROJECT_NAME}.conf"
+
+
+def xlstart_folder() -> Path:
+    """Excel's start-up folder, where ``xlwings addin install`` puts an add-in."""
+    return Path(os.environ.get("APPDATA") or Path.home() / "AppData" / "Roaming") / "Microsoft" / "Excel" / "XLSTART"
+
+
+def ansi_code_page() -> str:
+    """The code page VBA reads and writes text files in (Windows' ANSI code page; 1252 elsewhere)."""
+    if os.name == "nt":
+        import ctypes
+
+        return f"cp{ctypes.windll.kernel32.GetACP()}"
+    return vba.CODE_PAGE
+
+
+def about_rows() -> list[tuple[str, str]]:
+    """What the add-in's one (hidden) sheet says about it."""
+    return [("xl_tdr add-in", config.VERSION),
+            ("Built for xlwings", xlwings.__version__),
+            ("Settings", rf"%USERPROFILE%\.{PROJECT_NAME}\{PROJECT_NAME}.conf (written by xl-tdr addin install)"),
+            ("Worksheet functions", ", ".join(spec.name for spec in udfs.UDFS)),
+            ("Something wrong?", vba.DOCTOR_HINT),
+            ("Documentation", config.DOCS_URL)]
+
+
+def _about_parts() -> dict[str, bytes]:
+    """The About sheet and its shared strings."""
+    rows = about_rows()
+    strings = [text for row in rows for text in row]
+    cells = "".join(f'<row r="{r}"><c r="A{r}" t="s"><v>{2 * (r - 1)}</v></c><c r="B{r}" t="s"><v>{2 * r - 1}</v></c></row>'
+                    for r in range(1, len(rows) + 1))
+    sheet = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{SPREADSHEET_NS}">'
+             f'<sheetPr codeName="Sheet2"/><dimension ref="A1:B{len(rows)}"/>'
+             '<sheetViews><sheetView tabSelected="1" workbookViewId="0"/></sheetViews>'
+             '<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="22" customWidth="1"/>'
+             f'<col min="2" max="2" width="90" customWidth="1"/></cols><sheetData>{cells}</sheetData>'
+             '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>')
+    shared = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{SPREADSHEET_NS}" '
+              f'count="{len(strings)}" uniqueCount="{len(strings)}">'
+              + "".join(f"<si><t>{escape(text)}</t></si>" for text in strings) + "</sst>")
+    return {"xl/worksheets/sheet1.xml": sheet.encode(), "xl/sharedStrings.xml": shared.encode()}
+
+
+def _core_properties() -> bytes:
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
+            'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+            "<dc:title>xl_tdr</dc:title><dc:creator>xl_tdr</dc:creator>"
+            "<dc:description>The Trade Deficit Ratio in Excel: worksheet functions and the TDR ribbon tab."
+            "</dc:description></cp:coreProperties>").encode()
+
+
+def _edited(part: str, text: str) -> str:
+    """The template's workbook and relationships with our names; a template that no longer has
+    what is replaced stops the build (a silent no-op would ship the leftovers)."""
+    replacements = {
+        "xl/workbook.xml": [(r'<sheet name="[^"]*"', f'<sheet name="{ABOUT_SHEET}"'),
+                            (r"<mc:AlternateContent.*?</mc:AlternateContent>", "")],  # the template author's path
+        "_rels/.rels": [(r'Type="[^"]*/ui/extensibility"', f'Type="{vba.CUSTOM_UI_RELATIONSHIP}"')],
+    }
+    for pattern, new in replacements.get(part, []):
+        text, count = re.subn(pattern, new, text, flags=re.S)
+        if not count and "AlternateContent" not in pattern:
+            raise XlTdrError(f"the ribbon template of xlwings {xlwings.__version__} has changed ({part}); "
+                             "xl_tdr cannot build the add-in from it")
+    return text
+
+
+def _package_edits() -> dict[str, bytes]:
+    return {"customUI/customUI.xml": vba.custom_ui().encode("utf-8"),
+            "docProps/core.xml": _core_properties(),
+            **_about_parts()}
+
+
+def _rewrite_package(xlam: Path, edits: dict[str, bytes]) -> None:
+    """Rewrite parts of the package (zip), keeping every other entry as it was."""
     staged = xlam.with_suffix(".tmp")
     with zipfile.ZipFile(xlam) as source, zipfile.ZipFile(staged, "w", zipfile.ZIP_DEFLATED) as target:
         for item in source.infolist():
-            target.writestr(item, content if item.filename == part else source.read(item.filename))
+            data = edits.get(item.filename)
+            if data is None:
+                data = source.read(item.filename)
+                if item.filename in ("xl/workbook.xml", "_rels/.rels"):
+                    data = _edited(item.filename, data.decode("utf-8")).encode("utf-8")
+            target.writestr(item, data)
     staged.replace(xlam)
+
+
+def _renamed_project(project_bin: bytes, name: str) -> bytes:
+    """The VBA project renamed: the PROJECTNAME record of the ``dir`` stream and ``Name=`` of the
+    ``PROJECT`` stream ([MS-OVBA] 2.3.4.2.1.6, 2.3.1.7); pyOpenVBA keeps both as they were."""
+    from pyopenvba.cfb import CFB
+    from pyopenvba.vba import compress, decompress
+
+    cfb = CFB.from_bytes(project_bin)
+    raw = decompress(cfb.get_stream_in_storage("VBA", "dir"))
+    offset = 0
+    while offset + 6 <= len(raw):
+        record, size = int.from_bytes(raw[offset:offset + 2], "little"), int.from_bytes(raw[offset + 2:offset + 6], "little")
+        if record == 0x0004:  # PROJECTNAME
+            encoded = name.encode(vba.CODE_PAGE)
+            raw = raw[:offset + 2] + len(encoded).to_bytes(4, "little") + encoded + raw[offset + 6 + size:]
+            break
+        offset += 6 + size
+    else:
+        raise XlTdrError("the add-in's VBA project has no name record; xl_tdr cannot build the add-in")
+    cfb.write_stream_in_storage("VBA", "dir", compress(raw))
+    project = cfb.get_stream("PROJECT").decode(vba.CODE_PAGE)
+    cfb.write_stream("PROJECT", re.sub(r'(?m)^Name="[^"]*"', f'Name="{name}"', project).encode(vba.CODE_PAGE))
+    return cfb.to_bytes()
 
 
 def build_addin(out_dir: str | Path | None = None) -> Path:
@@ -51,47 +173,77 @@ def build_addin(out_dir: str | Path | None = None) -> Path:
     with tempfile.TemporaryDirectory() as work:
         staged = Path(work) / ADDIN_NAME
         shutil.copyfile(template_path(), staged)
-        _replace_part(staged, "customUI/customUI.xml", vba.custom_ui().encode("utf-8"))
+        _rewrite_package(staged, _package_edits())
+        coded = Path(work) / f"coded_{ADDIN_NAME}"
         with ExcelFile(staged) as book:
             project = book.vba_project()
             for name in project.module_names():
                 if name.lower().startswith("ribbon"):
                     project.delete_module(name)  # the template's demo button
-            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module())
+            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module(xlwings.__version__))
             project.add_module(vba.UDF_MODULE, vba.udf_module(udfs.UDFS))
             book.set_module("ThisWorkbook", vba.WORKBOOK_OPEN)
             source = book.get_module("xlwings")
             book.set_module("xlwings", re.sub(r'PROJECT_NAME As String = "[^"]*"',
                                               f'PROJECT_NAME As String = "{PROJECT_NAME}"', source))
-            book.save(target)
+            book.save(coded)
+        with zipfile.ZipFile(coded) as package:
+            project_bin = package.read("xl/vbaProject.bin")
+        _rewrite_package(coded, {"xl/vbaProject.bin": _renamed_project(project_bin, PROJECT_NAME)})
+        shutil.copyfile(coded, target)
     return target
 
 
+def built_for_xlwings(xlam: Path) -> str | None:
+    """The xlwings version whose DLL the add-in's VBA declares (None: not an xl_tdr add-in)."""
+    from pyopenvba import ExcelFile
+
+    try:
+        with ExcelFile(xlam) as book:
+            found = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', book.get_module("xlwings"))
+    except Exception:  # not a package, no VBA, no xlwings module: all "not ours"
+        return None
+    return found[1] if found else None
+
+
 def conf_text(interpreter: str) -> str:
-    """``xl_tdr.conf``: the Python that runs the functions and ribbon, and the UDF module."""
-    return (f'"INTERPRETER_WIN","{interpreter}"\n"INTERPRETER_MAC","{interpreter}"\n'
-            f'"UDF MODULES","{vba.PYTHON_UDF_MODULE}"\n"SHOW CONSOLE","False"\n')
+    """``xl_tdr.conf``: the Python that runs the functions and ribbon, and the UDF module — one
+    ``"KEY","value"`` line each and no blank line (VBA's ``Input #`` stops at one)."""
+    settings = {"INTERPRETER_WIN": interpreter, "UDF MODULES": vba.PYTHON_UDF_MODULE,
+                "USE UDF SERVER": "True", "SHOW CONSOLE": "False"}
+    return "".join(f'"{key}","{value}"\r\n' for key, value in settings.items())
 
 
-def install_addin(run=None) -> list[str]:
-    """Build the add-in and install it (Windows: ``xlwings addin install -f``); returns the
-    lines to tell the user."""
-    import os
+def conf_bytes(interpreter: str, code_page: str | None = None) -> bytes:
+    """The config file as VBA reads it: in the ANSI code page, as xlwings' ``config create``
+    writes it. A path that code page cannot spell is refused (VBA would read ``?``)."""
+    code_page = code_page or ansi_code_page()
+    try:
+        return conf_text(interpreter).encode(code_page)
+    except UnicodeEncodeError as exc:
+        raise XlTdrError(f"Excel cannot read the Python path {interpreter}: {exc.object[exc.start]!r} is not in "
+                         f"Windows' code page ({code_page}); install Python in a folder whose name uses "
+                         "only plain letters (e.g. C:\\Python311)") from None
+
+
+def install_addin(run=None, windows: bool | None = None) -> list[str]:
+    """Build the add-in, write its config file and install it (``xlwings addin install -f``);
+    returns the lines to tell the user. Off Windows it writes nothing and says why."""
     import subprocess
-    import sys
 
-    folder = Path(os.environ.get("XL_TDR_HOME") or Path.home() / f".{PROJECT_NAME}")
-    path = build_addin(folder)
-    interpreter = str(Path(sys.executable).with_name("pythonw.exe")) if os.name == "nt" else sys.executable
-    conf = Path.home() / f".{PROJECT_NAME}" / f"{PROJECT_NAME}.conf"
+    if not (os.name == "nt" if windows is None else windows):
+        raise XlTdrError("the xl_tdr add-in needs Excel on Windows, and nothing was written. On a Mac, in Excel "
+                         "for the web or in LibreOffice, build the report workbook instead (`xl-tdr build`): "
+                         "its formulas are live and work everywhere")
+    interpreter = str(Path(sys.executable).with_name("pythonw.exe"))
+    content = conf_bytes(interpreter)  # refuses before anything is written
+    path = build_addin(Path(os.environ.get("XL_TDR_HOME") or conf_folder()))
+    conf = conf_path()
     conf.parent.mkdir(parents=True, exist_ok=True)
-    conf.write_text(conf_text(interpreter), encoding="utf-8")
-    lines = [f"built {path}", f"wrote {conf} (Python: {interpreter})"]
-    if os.name != "nt":
-        return lines + ["Excel is not on this machine: on Windows, run `xl-tdr addin install` there, "
-                        f"or copy {path.name} and run `xlwings addin install -f {path.name}`."]
-    result = (run or subprocess.run)(["xlwings", "addin", "install", "-f", str(path)],
+    conf.write_bytes(content)
+    result = (run or subprocess.run)([sys.executable, "-m", "xlwings.cli", "addin", "install", "-f", str(path)],
                                      capture_output=True, text=True)
     if result.returncode:
         raise XlTdrError(f"xlwings could not install the add-in: {(result.stderr or result.stdout).strip()[:200]}")
-    return lines + ["installed: restart Excel and look for the TDR tab"]
+    return [f"built {path} (for xlwings {xlwings.__version__})", f"wrote {conf} (Python: {interpreter})",
+            "installed: restart Excel and look for the TDR tab; if it does not work, run `xl-tdr doctor`"]
