@@ -118,6 +118,9 @@ def build_parser() -> argparse.ArgumentParser:
     b.add_argument("-o", "--out", type=Path, default=Path("."), help="output folder (default: here)")
     addin.add_parser("install", help="build the add-in and install it into Excel (Windows)")
 
+    sub.add_parser("doctor", help="check the setup (Python, xlwings, the add-in, its config file, the store, the "
+                                  "Census key) and say how to fix what fails; exit 1 when something blocks")
+
     p = sub.add_parser("snapshot", help="maintainer: rebuild the bundled snapshot")
     snap = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     b = snap.add_parser("build", help="build the snapshot from Census files")
@@ -176,11 +179,17 @@ def _sector_table(frame, lang: str, fmt: str):
     return view[SECTORS].set_axis(titles, axis=1)
 
 
-def run(args: argparse.Namespace) -> None:
-    """Execute one parsed command."""
+def run(args: argparse.Namespace) -> int | None:
+    """Execute one parsed command; returns the exit status when it is not 0."""
     from . import metrics, tables
     from .service import Service
 
+    if args.command == "doctor":
+        from .addin import doctor
+
+        checks = doctor.run()
+        print(doctor.report(checks))
+        return 1 if doctor.blocking(checks) else 0
     svc = Service()
     if args.command == "tdr":
         print(repr(svc.scalar(metrics.tdr, args.partner, args.year, args.period, args.sector)))
@@ -350,13 +359,12 @@ def main(argv: list[str] | None = None) -> int:
     _tolerant_output()
     args = build_parser().parse_args(argv)
     try:
-        run(args)
+        return run(args) or 0
     except XlTdrError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return 0
-    return 0
 
 
 if __name__ == "__main__":
