@@ -7,6 +7,23 @@ from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
 
+def as_excel_reads(value):
+    """A string written to a cell becomes what Excel makes of it: a number (``0020`` → 20,
+    ``2,010`` → 2010) or a date serial (``2024-01``); a formula is not modelled (never written)."""
+    import re
+    from datetime import date
+
+    if not isinstance(value, str):
+        return value
+    plain = value.strip().replace(",", "")
+    if re.fullmatch(r"[+-]?\d+(\.\d*)?", plain):
+        return float(plain) if "." in plain else int(plain)
+    month = re.fullmatch(r"(\d{4})-(\d{1,2})", value.strip())
+    if month and 1 <= int(month[2]) <= 12:
+        return (date(int(month[1]), int(month[2]), 1) - date(1899, 12, 30)).days
+    return value
+
+
 class FakeRange:
     def __init__(self, sheet: "FakeSheet", address: str):
         self.sheet, self.address = sheet, address
@@ -30,7 +47,7 @@ class FakeRange:
                 if isinstance(value, str) and value.startswith("'"):
                     cell.value, cell.data_type = value[1:], "s"  # Excel's text prefix
                 else:
-                    cell.value = value
+                    cell.value = as_excel_reads(value)
 
     def clear_contents(self) -> None:
         self.sheet.book.log.append(("clear", self.sheet.name, self.address))

@@ -126,3 +126,60 @@ def test_a_bug_in_refresh_is_one_alert_and_a_reset_status_bar(report):
     assert message.startswith("internal error in xl_tdr (see ") and message.endswith("xl_tdr.log)")
     assert len(book.app.alerts) == 1 and "the store was left as it was" in book.app.alerts[0][1]
     assert book.app.status_bar is False
+
+
+def boost_vietnam(progress=None, **kwargs):
+    """A refresh after which Vietnam is the largest partner of 2025."""
+    Store().write([Observation("5520", "M", 2025, 0, 2_000_000_000_000, 78)],
+                  [{"id": 78, "source": "Census bulk file country.xlsx", "retrieved": "2026-11-28",
+                    "url": None, "note": "test revision"}], {})
+    return Summary()
+
+
+def dashboard_partners(wb, sheet="TDR 2025"):
+    ws = wb[sheet]
+    return [(ws[f"B{row}"].value, ws[f"C{row}"].value) for row in range(6, 11)]
+
+
+def test_refresh_re_ranks_a_report_of_the_largest_partners(report, tmp_path):
+    path, wb = report
+    assert [code for _, code in dashboard_partners(wb)] == ["2010", "1220", "5700", "5830", "4280"]
+    addin.refresh_data(FakeBook(wb), run_refresh=boost_vietnam)
+    assert dashboard_partners(wb) == [("Vietnam", "5520"), ("Mexico", "2010"), ("Canada", "1220"),
+                                      ("China", "5700"), ("Taiwan", "5830")]
+    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
+    assert meta["ranked"] == "5520,2010,1220,5700,5830" and meta["selection"] == "largest"
+    data = wb["Data"]
+    assert all(isinstance(c.value, str) for c in data["A"][1:] if c.value is not None)  # codes stay text
+    assert "2024-01" in [c.value for c in data["E"]]  # periods stay text, never dates
+    soffice()
+    updated = tmp_path / "reranked.xlsx"
+    wb.save(updated)
+    dashboard = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["TDR 2025"]
+    for row, name in zip(range(6, 11), ["Vietnam", "Mexico", "Canada", "China", "Taiwan"]):
+        assert dashboard[f"G{row}"].value == pytest.approx(xl_tdr.tdr(name, 2025), rel=1e-12), name
+    # the Trends sheet, built for the old ranking, still finds Germany's months on the Data sheet
+    assert any(row[0] == "4280" and row[3] for row in data.iter_rows(min_row=2, max_col=4, values_only=True))
+
+
+def test_refresh_keeps_a_chosen_set_of_partners(private_home, tmp_path):
+    path = build_report(tmp_path / "chosen.xlsx", year=2025, partners="Germany,Japan")
+    wb = openpyxl.load_workbook(path)
+    before = dashboard_partners(wb)[:2]
+    addin.refresh_data(FakeBook(wb), run_refresh=boost_vietnam)
+    assert dashboard_partners(wb)[:2] == before == [("Germany", "4280"), ("Japan", "5880")]
+    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
+    assert meta["selection"] == "chosen"
+
+
+def test_the_updater_knows_no_cell_address_of_its_own():
+    """One layout: every sheet, table, name and anchor the updater touches comes from workbook.layout."""
+    import inspect
+    import re
+
+    from xl_tdr.addin import actions
+
+    source = inspect.getsource(actions)
+    assert not re.findall(r'"\$?[A-Z]{1,2}\$?\d+(:\$?[A-Z]{1,2}\$?\d+)?"', source)
+    assert "TDRData" not in source and '"_xl_tdr"' not in source
+    assert not re.search(r'"tdr_(code|year|month|exports|imports|mindex)"', source)

@@ -63,8 +63,9 @@ def output_path(output: str | Path | None, year: int) -> Path:
 
 
 def gather(svc: Service, year: object = None, top: int = 5, partners: list | str | None = None,
-           first_year: object = None, all_months: bool = False) -> ReportData:
-    """Everything the report shows, fetched from the store through a service."""
+           first_year: object = None, all_months: bool = False, monthly_too: list[str] = ()) -> ReportData:
+    """Everything the report shows, fetched from the store through a service (``monthly_too``:
+    partners whose months the Data sheet carries besides the report's own)."""
     index = svc.index
     year = parse_year(year) if year is not None else _latest_full_year(index)
     if isinstance(partners, str):
@@ -79,10 +80,10 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
     return ReportData(
         year=year, ranked=ranked, summary=SUMMARY, trends=trends,
         annual=annual_frame(index, start, year),
-        monthly=monthly_frame(index, None if all_months else trends, start, year),
+        monthly=monthly_frame(index, None if all_months else list(dict.fromkeys([*trends, *monthly_too])), start, year),
         partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
         recent=_recent_months(index, year), version=VERSION,
-        built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months,
+        built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months, chosen=bool(partners),
         sectors=sectors, sector_year=sectors.attrs.get("year") if sectors is not None else None,
         sector_vintage=_vintage(vintages, sectors.attrs["year"], sector=True) if sectors is not None else "",
         chapters=tables.chapters() if sectors is not None else None, sector_partners=ranked + SUMMARY)

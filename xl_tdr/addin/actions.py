@@ -6,18 +6,19 @@ records what is written. A failure shows one alert with the plain sentence and w
 
 from __future__ import annotations
 
+import re
+
 from pathlib import Path
 from typing import Callable
 
 from .. import config
 from ..errors import XlTdrError
 from ..periods import span_text
-from ..workbook.datasheets import DATA_NAMES, META_SHEET, REPORT_KIND, data_rows, provenance_rows
+from ..workbook import layout
+from ..workbook.datasheets import data_rows, provenance_rows
 from ..workbook.template import load as load_template
 
 TITLE = "xl_tdr"
-DATA_COLUMNS = "H"
-PROVENANCE_ROWS = 80
 
 
 def _service():
@@ -70,52 +71,77 @@ def refresh_data(book=None, run_refresh: Callable | None = None) -> str:
 def report_facts(book) -> dict[str, str] | None:
     """The report's hidden facts (year, partners, data rows…), or None for another workbook."""
     try:
-        sheet = book.sheets[META_SHEET]
+        sheet = book.sheets[layout.META_SHEET]
     except Exception:  # xlwings raises a COM or key error for a missing sheet
         return None
-    rows = sheet.range("A1:B60").value or []
+    rows = sheet.range(layout.META_RANGE).value or []
     facts = {str(key): value for key, value in rows if key}
-    return facts if facts.get("kind") == REPORT_KIND else None
+    return facts if facts.get("kind") == layout.REPORT_KIND else None
+
+
+_NUMBER_OR_DATE = re.compile(r"[\d\s.,:/+-]+")
 
 
 def _as_text(value: object) -> object:
-    """Text that Excel would read as a formula gets a leading apostrophe (shown as text)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@") and value != "-":
+    """A string as Excel shows it typed: one that Excel would read as a formula, a number or a
+    date (``=…``, ``0020``, ``2024-01``) gets a leading apostrophe, so it stays the text it is."""
+    if isinstance(value, str) and value != "-" and (value[:1] in ("=", "+", "-", "@")
+                                                    or _NUMBER_OR_DATE.fullmatch(value)):
         return "'" + value
     return value
 
 
 def update_report(book) -> int:
-    """Rewrite the report's Data sheet (values, table, names, provenance) from the store."""
+    """Rewrite the report from the store: the Data sheet (values, table, names, provenance), the
+    facts, the source line, and — for a report of "the largest partners" — the dashboard's
+    ranking. Returns the last data row."""
     from ..report import gather
+    from ..tables import table
 
     facts = report_facts(book)
+    svc, year = _service(), int(facts["year"])
     template = load_template(None, str(facts.get("lang") or "en"))
-    data = gather(_service(), year=int(facts["year"]), partners=str(facts["ranked"]).split(","),
-                  first_year=int(facts["first_year"]), all_months=bool(int(facts.get("all_months") or 0)))
-    column = "name_es" if template.lang == "es" else "name"
-    names = dict(zip(data.partners["code"], data.partners[column]))
+    ranked = str(facts["ranked"]).split(",")
+    if facts.get("selection") == "largest":
+        ranked = list(table(svc, year, top=len(ranked))["code"])
+    data = gather(svc, year=year, partners=ranked, first_year=int(facts["first_year"]),
+                  all_months=bool(int(facts.get("all_months") or 0)), monthly_too=str(facts["trends"]).split(","))
+    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+    last = _write_data(book, str(facts["data_sheet"]), data, names, template, int(facts["data_last_row"]))
+    dashboard = book.sheets[str(facts["sheet_dashboard"])] if facts.get("sheet_dashboard") else None
+    if dashboard is not None:
+        dashboard.range(f"{layout.DASHBOARD_NAME_COLUMN}{layout.DASHBOARD_FIRST_ROW}").value = [
+            [_as_text(names[code]), _as_text(code)] for code in data.ranked]
+        if facts.get("source_cell"):
+            dashboard.range(str(facts["source_cell"])).value = _as_text(
+                template.text["source"].format(vintage=data.vintage))
+    _set_facts(book, data_last_row=last, vintage=data.vintage, ranked=",".join(data.ranked))
+    return last
+
+
+def _write_data(book, sheet_name: str, data, names: dict[str, str], template, old_last: int) -> int:
+    """The Data sheet's rows, table, defined names and provenance block; returns the last row."""
     rows = [[_as_text(value) for value in row] for row in data_rows(data, names)]
-    sheet = book.sheets[str(facts["data_sheet"])]
-    first, old_last = int(facts["data_first_row"]), int(facts["data_last_row"])
+    sheet = book.sheets[sheet_name]
+    first = layout.DATA_FIRST_ROW
     last = first + len(rows) - 1
     sheet.range(f"A{first}").value = rows
     if old_last > last:
-        sheet.range(f"A{last + 1}:{DATA_COLUMNS}{old_last}").clear_contents()
-    sheet.tables["TDRData"].resize(sheet.range(f"A{first - 1}:{DATA_COLUMNS}{last}"))
-    for name, letter in DATA_NAMES.items():
-        book.names[name].refers_to = f"='{sheet.name}'!${letter}${first}:${letter}${last}"
-    sheet.range(f"J2:K{PROVENANCE_ROWS}").clear_contents()
-    sheet.range("J2").value = [[_as_text(a), _as_text(b)] for a, b in provenance_rows(data, template)]
-    meta = book.sheets[META_SHEET]
-    keys = [row[0] for row in meta.range("A1:B60").value if row[0]]
-    meta.range(f"B{keys.index('data_last_row') + 1}").value = last
-    meta.range(f"B{keys.index('vintage') + 1}").value = data.vintage
-    if facts.get("source_cell"):
-        dashboard = book.sheets[str(facts["sheet_dashboard"])]
-        dashboard.range(str(facts["source_cell"])).value = _as_text(
-            template.text["source"].format(vintage=data.vintage))
+        sheet.range(f"A{last + 1}:{layout.DATA_LAST_COLUMN}{old_last}").clear_contents()
+    sheet.tables[layout.DATA_TABLE].resize(sheet.range(layout.data_table_range(last)))
+    for name in layout.DATA_NAMES:
+        book.names[name].refers_to = "=" + layout.data_reference(sheet.name, name, last)
+    sheet.range(layout.PROVENANCE_BLOCK).clear_contents()
+    sheet.range(layout.PROVENANCE_FIRST).value = [[_as_text(a), _as_text(b)]
+                                                  for a, b in provenance_rows(data, template)]
     return last
+
+
+def _set_facts(book, **values) -> None:
+    meta = book.sheets[layout.META_SHEET]
+    keys = [row[0] for row in meta.range(layout.META_RANGE).value]
+    for key, value in values.items():
+        meta.range(f"B{keys.index(key) + 1}").value = _as_text(value) if isinstance(value, str) else value
 
 
 def new_report(book=None, folder: Path | None = None, opener: Callable | None = None) -> Path | None:

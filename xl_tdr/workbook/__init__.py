@@ -11,7 +11,8 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from .dashboard import write_dashboard
-from .datasheets import META_SHEET, write_about, write_data, write_meta, write_partners
+from .datasheets import write_about, write_data, write_meta, write_partners
+from .layout import META_SHEET
 from .focus import write_focus
 from .model import ReportData
 from .sectors import write_sector_data, write_sectors

@@ -5,18 +5,18 @@ from __future__ import annotations
 from openpyxl.chart import Reference
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import quote_sheetname
+from openpyxl.utils import column_index_from_string, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..metrics import BAND_LIMITS, BAND_TOP
 from . import charts
+from .layout import (DASHBOARD_CODE_COLUMN as CODE, DASHBOARD_FIRST_ROW as FIRST_ROW,
+                     DASHBOARD_HEADER_ROW as HEADER_ROW, DASHBOARD_NAME_COLUMN as NAME, YEAR_CELL, YEAR_NAME, absolute)
 from .model import ReportData
 from .styles import Styles, formula, number, print_setup, row_below, title, text, widths
 from .template import Template
 
-HEADER_ROW, FIRST_ROW = 5, 6
 COLUMNS = ["rank", "partner", "code", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
-YEAR_NAME = "tdr_report_year"
 
 
 def flow_sum(flow: str, code_cell: str, year: str = YEAR_NAME, month: str = "0") -> str:
@@ -39,10 +39,10 @@ def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
     s, na = styles.s, template.text["na"].replace('"', '""')
     font = styles.bold if rank is None else styles.font
     number(ws, row, 1, rank, font=font, align=styles.center)
-    text(ws, row, 2, name, font=font)
-    text(ws, row, 3, code, font=styles.small, align=styles.center)
-    formula(ws, row, 4, f"{flow_sum('exports', f'$C{row}')}/1000000", font=font, fmt=s["millions"])
-    formula(ws, row, 5, f"{flow_sum('imports', f'$C{row}')}/1000000", font=font, fmt=s["millions"])
+    text(ws, row, column_index_from_string(NAME), name, font=font)
+    text(ws, row, column_index_from_string(CODE), code, font=styles.small, align=styles.center)
+    formula(ws, row, 4, f"{flow_sum('exports', f'${CODE}{row}')}/1000000", font=font, fmt=s["millions"])
+    formula(ws, row, 5, f"{flow_sum('imports', f'${CODE}{row}')}/1000000", font=font, fmt=s["millions"])
     formula(ws, row, 6, f"E{row}-D{row}", font=font, fmt=s["millions"])
     formula(ws, row, 7, f'IF(D{row}=0,"{na}",(E{row}-D{row})/D{row})', font=styles.bold, fmt=s["ratio"])
     formula(ws, row, 8, f'IF(E{row}=0,"{na}",D{row}/E{row})', font=font, fmt=s["ratio"])
@@ -57,9 +57,10 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
     """Fill the dashboard sheet; returns where things are (rows) for tests and the meta sheet."""
     t, names = template.text, _names(data, template)
     title(ws, t["title"].format(year=data.year), styles, t["subtitle"])
-    text(ws, 3, 2, t["year_label"], font=styles.bold)
-    number(ws, 3, 3, data.year, font=styles.bold, align=styles.center)
-    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!$C$3")
+    year = ws[YEAR_CELL]
+    text(ws, year.row, year.column - 1, t["year_label"], font=styles.bold)
+    number(ws, year.row, year.column, data.year, font=styles.bold, align=styles.center)
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!{absolute(YEAR_CELL)}")
     styles.header_row(ws, HEADER_ROW, 1, [t[c] for c in COLUMNS])
     ws.row_dimensions[HEADER_ROW].height = 32
     last_ranked = FIRST_ROW + len(data.ranked) - 1

@@ -4,21 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter, quote_sheetname
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..periods import span_text
+from .layout import (DATA_FIRST_ROW, DATA_NAMES, DATA_TABLE, PROVENANCE_FIRST, PROVENANCE_TITLE, REPORT_KIND,
+                     data_reference, data_table_range)
 from .model import ReportData
 from .styles import Styles, number, print_setup, text, title, widths
 from .template import Template
-
-#: Defined name → Data column (letter). Formulas on every report sheet read Data through these.
-DATA_NAMES = {"tdr_code": "A", "tdr_year": "C", "tdr_month": "D", "tdr_exports": "F",
-              "tdr_imports": "G", "tdr_mindex": "H"}
-META_SHEET = "_xl_tdr"
-REPORT_KIND = "xl_tdr report"
-PROVENANCE_CELL = "J1"
 
 
 @dataclass(frozen=True)
@@ -45,24 +40,23 @@ def write_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> 
     styles.header_row(ws, 1, 1, headers)
     names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
     dollars = styles.s["dollars"]
-    row = 1
-    for row, values in enumerate(data_rows(data, names), start=2):
+    row = DATA_FIRST_ROW - 1
+    for row, values in enumerate(data_rows(data, names), start=DATA_FIRST_ROW):
         ws.append(values)
         for col in (1, 2, 5):
             ws.cell(row, col).data_type = "s"  # codes, names and periods are text, never formulas
         ws.cell(row, 6).number_format = dollars
         ws.cell(row, 7).number_format = dollars
-    table = Table(displayName="TDRData", ref=f"A1:H{max(row, 2)}")
+    table = Table(displayName=DATA_TABLE, ref=data_table_range(row))
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
     widths(ws, [11, 26, 7, 7, 10, 20, 20, 11, 2, 14, 70])
     _provenance(ws, data, template, styles)
     print_setup(ws, template, t["data_title"])
-    layout = DataLayout(ws.title, 2, max(row, 2))
-    for name, column in DATA_NAMES.items():
-        ref = f"{quote_sheetname(ws.title)}!${column}${layout.first_row}:${column}${layout.last_row}"
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    layout = DataLayout(ws.title, DATA_FIRST_ROW, max(row, DATA_FIRST_ROW))
+    for name in DATA_NAMES:
+        wb.defined_names[name] = DefinedName(name, attr_text=data_reference(ws.title, name, layout.last_row))
     return layout
 
 
@@ -80,13 +74,14 @@ def provenance_rows(data: ReportData, template: Template) -> list[list[str]]:
 
 
 def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> None:
-    text(ws, 1, 10, template.text["provenance"], font=styles.header, fill=styles.header_fill)
-    text(ws, 1, 11, None, fill=styles.header_fill)
+    title_cell, first = ws[PROVENANCE_TITLE], ws[PROVENANCE_FIRST]
+    text(ws, title_cell.row, title_cell.column, template.text["provenance"], font=styles.header, fill=styles.header_fill)
+    text(ws, title_cell.row, title_cell.column + 1, None, fill=styles.header_fill)
     rows = provenance_rows(data, template)
-    for row, (label, value) in enumerate(rows, start=2):
+    for row, (label, value) in enumerate(rows, start=first.row):
         small = row >= len(rows) and not value
-        text(ws, row, 10, label or None, font=styles.small if small else styles.bold)
-        text(ws, row, 11, value or None, font=styles.font)
+        text(ws, row, first.column, label or None, font=styles.small if small else styles.bold)
+        text(ws, row, first.column + 1, value or None, font=styles.font)
 
 
 def write_partners(ws, data: ReportData, template: Template, styles: Styles) -> int:
@@ -136,6 +131,7 @@ def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, she
              "year": data.year, "lang": template.lang, "template": template.source,
              "data_sheet": layout.sheet, "data_first_row": layout.first_row,
              "data_last_row": layout.last_row, "ranked": ",".join(data.ranked),
+             "selection": "chosen" if data.chosen else "largest",
              "trends": ",".join(data.trends), "first_year": data.years[0] if data.years else data.year,
              "all_months": int(data.all_months), "vintage": data.vintage, "source_cell": source_cell or "",
              **{f"sheet_{key}": name for key, name in sheets.items()}}

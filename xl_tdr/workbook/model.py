@@ -30,6 +30,7 @@ class ReportData:
     version: str = ""
     built: str = ""
     all_months: bool = False
+    chosen: bool = False  # the user chose the partners (else: the largest, ranked)
     sectors: pd.DataFrame | None = None  # code, chapter, year, exports, imports, rank (None: no sector data)
     sector_year: int | None = None
     sector_vintage: str = ""
