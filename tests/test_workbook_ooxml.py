@@ -21,9 +21,16 @@ def reports(tmp_path_factory, seeded_home):
     require_shared()
     os.environ["XL_TDR_HOME"] = str(seeded_home)
     folder = tmp_path_factory.mktemp("ooxml")
+    custom = folder / "ours.toml"
+    custom.write_text('lang = "es"\nsheets = ["dashboard", "sectors", "about"]\n[text]\n'
+                      'title = "Nuestra vista del RDC, {year} — «T-MEC» & <socios>"\n'
+                      '[style]\ndeficit_color = "7B3294"\n', encoding="utf-8")
     return [build_report(folder / "en.xlsx", year=2025),
             build_report(folder / "es.xlsx", year=2025, lang="es"),
-            build_report(folder / "surplus.xlsx", year=2024, partners="Netherlands,Australia,Mexico,USMCA")]
+            build_report(folder / "surplus.xlsx", year=2024, partners="Netherlands,Australia,Mexico,USMCA"),
+            build_report(folder / "months.xlsx", year=2024, all_months=True, first_year=2022),
+            build_report(folder / "custom.xlsx", year=2025, template=str(custom)),
+            build_report(folder / "one.xlsx", year=2025, top=1)]
 
 
 @pytest.mark.parametrize("tool", ["validate.py", "checks.py"])
@@ -31,3 +38,4 @@ def test_reports_are_valid_office_packages(reports, tool):
     result = subprocess.run([sys.executable, str(TOOLS / tool), *map(str, reports)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-2000:]
     assert "0 schema error(s)" in result.stdout or "0 problem(s)" in result.stdout
+    assert result.stdout.count("== ") == len(reports)  # every package was looked at
