@@ -62,8 +62,11 @@ def test_table_columns_are_consistent_metrics():
 
 def test_table_for_given_partners_and_a_period():
     frame = xl_tdr.table(2024, partners=["Mexico", "USMCA", "World"], period="H1")
-    assert list(frame["code"]) == ["2010", "0020", "-"]
-    assert frame["share"].iloc[2] == 1.0
+    assert list(frame["code"]) == ["-", "0020", "2010"]  # by total trade
+    assert frame["share"].iloc[0] == 1.0
+    everyone = xl_tdr.table(2024, top=None, period="H1")
+    assert frame["rank"].iloc[2] == everyone.loc[everyone["code"] == "2010", "rank"].iloc[0]
+    assert frame["rank"].iloc[:2].isna().all()  # groups have no place among countries
 
 
 def test_groups_and_world_are_partners():

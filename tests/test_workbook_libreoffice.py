@@ -65,7 +65,7 @@ def test_no_formula_evaluates_to_an_error(built):
 def test_dashboard_equals_the_python_table(built):
     _, _, computed, _ = built
     table = xl_tdr.table(2025, top=5)
-    extra = xl_tdr.table(2025, partners=["USMCA", "World"])
+    extra = xl_tdr.table(2025, partners=["USMCA", "World"]).sort_values("share")  # the dashboard's order
     for lang, sheet in (("en", "TDR 2025"), ("es", "RDC 2025")):
         ws = computed[lang][sheet]
         for row, item in zip([6, 7, 8, 9, 10, 12, 13], list(table.itertuples()) + list(extra.itertuples())):

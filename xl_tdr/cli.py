@@ -146,6 +146,7 @@ def _millions(value: float) -> str:
 def _text_table(frame, lang: str):
     view = frame.copy()
     view["partner"] = frame["partner_es"] if lang == "es" else frame["partner"]
+    view["rank"] = frame["rank"].astype("string").fillna("")
     for column in ("exports", "imports", "deficit"):
         view[column] = frame[column].map(_millions)
     view["tdr"] = frame["tdr"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")

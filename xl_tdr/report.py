@@ -70,15 +70,18 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
     year = parse_year(year) if year is not None else _latest_full_year(index)
     if isinstance(partners, str):
         partners = [p for p in (part.strip() for part in partners.split(",")) if p]
-    ranked = list(tables.table(svc, year, top=top, partners=partners or None)["code"])
+    table = tables.table(svc, year, top=top, partners=partners or None)
+    ranked = list(table["code"])
+    ranks = {code: None if rank is pd.NA else int(rank) for code, rank in zip(table["code"], table["rank"])}
+    summary = [code for code in SUMMARY if code not in ranked]  # a chosen USMCA is not shown twice
     trends = list(dict.fromkeys(ranked + [CHINA] + SUMMARY))
     start = parse_year(first_year) if first_year is not None else index.years[0]
     if start > year:
         raise XlTdrError(f"the first year {start} is after the report year {year}")
     vintages = svc.store.vintages()
-    sectors = sector_frame(svc, year, ranked + SUMMARY)
+    sectors = sector_frame(svc, year, ranked + summary)
     return ReportData(
-        year=year, ranked=ranked, summary=SUMMARY, trends=trends,
+        year=year, ranked=ranked, summary=summary, trends=trends, ranks=ranks,
         annual=annual_frame(index, start, year),
         monthly=monthly_frame(index, None if all_months else list(dict.fromkeys([*trends, *monthly_too])), start, year),
         partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
@@ -86,7 +89,7 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
         built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months, chosen=bool(partners),
         sectors=sectors, sector_year=sectors.attrs.get("year") if sectors is not None else None,
         sector_vintage=_vintage(vintages, sectors.attrs["year"], sector=True) if sectors is not None else "",
-        chapters=tables.chapters() if sectors is not None else None, sector_partners=ranked + SUMMARY)
+        chapters=tables.chapters() if sectors is not None else None, sector_partners=ranked + summary)
 
 
 def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_TOP) -> pd.DataFrame | None:

@@ -40,16 +40,22 @@ def row(svc: Service, code: str, span: Span, world: int) -> dict:
 
 def table(svc: Service, year: object, top: int | None = 5, period: object = None,
           partners: list | None = None) -> pd.DataFrame:
-    """The ``top`` countries by total trade (every country with ``top=None``, or the given
-    ``partners``), ranked."""
+    """The ``top`` countries by total trade (every country with ``top=None``), or the given
+    ``partners`` by total trade; ``rank`` is a country's place among all countries (none for a
+    group such as USMCA)."""
     span = svc.span(year, period)
     world = svc.world_total(span)
     if partners:
         codes = list(dict.fromkeys(registry().resolve(p).code for p in partners))
+        places = {code: place for place, code in enumerate(largest(svc, span, None), 1)}
     else:
         codes = largest(svc, span, whole_top(top))
+        places = {code: place for place, code in enumerate(codes, 1)}
     frame = pd.DataFrame([row(svc, code, span, world) for code in codes], columns=TABLE_COLUMNS[1:])
-    frame.insert(0, "rank", range(1, len(frame) + 1))
+    frame.insert(0, "rank", pd.array([places.get(code) for code in codes], dtype="Int64"))
+    if partners:
+        total = frame["exports"] + frame["imports"]
+        frame = frame.iloc[total.sort_values(ascending=False, kind="stable").index].reset_index(drop=True)
     return frame
 
 

@@ -248,7 +248,7 @@ def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
 
         language = lang_of(_single(lang))
         frame = table(service(), _single(year), top=_optional_number(top, 5), period=_single(period) or None)
-        rows = [[r.rank, r.partner_es if language == "es" else r.partner, r.exports, r.imports, r.deficit,
+        rows = [[int(r.rank), r.partner_es if language == "es" else r.partner, r.exports, r.imports, r.deficit,
                  _or_na(r.tdr), _or_na(r.coverage), _or_na(r.share),
                  (metrics.BANDS_ES.get(r.band, r.band) if language == "es" else r.band) or NA]
                 for r in frame.itertuples()]

@@ -6,6 +6,8 @@ axes need ``delete = False`` explicitly, and a secondary line gets its own hidde
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.axis import TextAxis
 from openpyxl.chart.label import DataLabelList
@@ -65,18 +67,56 @@ def _finish(chart, title: str, width_cm: float, height_cm: float) -> None:
     chart.width, chart.height = width_cm, height_cm
 
 
+def nice_step(span: float) -> float:
+    """The round step (1, 2, 2.5 or 5 × 10ⁿ) at or above ``span``."""
+    if span <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(span))
+    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= span * (1 - 1e-12))
+
+
+Bounds = tuple[float, float, float]  # minimum, maximum, major unit
+
+
+def aligned_bounds(left: list[float], right: list[float], steps: int = 6, headroom: float = 0.08) -> tuple[Bounds, Bounds]:
+    """Bounds of two value axes drawn side by side whose zeros sit at the same height (and whose
+    gridlines coincide): each axis gets a round step of its own, and both the same number of
+    steps below and above zero."""
+    def measure(values: list[float]) -> tuple[float, int, int]:
+        low, high = min([0.0, *values]), max([0.0, *values])
+        pad = (high - low) * headroom
+        step = nice_step((high - low + 2 * pad) / steps)
+        return step, math.ceil((-low + (pad if low < 0 else 0)) / step - 1e-9), math.ceil((high + pad) / step - 1e-9)
+
+    (step_l, below_l, above_l), (step_r, below_r, above_r) = measure(left), measure(right)
+    below, above = max(below_l, below_r), max(above_l, above_r, 1)
+    return (-below * step_l, above * step_l, step_l), (-below * step_r, above * step_r, step_r)
+
+
+def _bound(axis, bounds: Bounds | None) -> None:
+    if bounds:
+        axis.scaling.min, axis.scaling.max, axis.majorUnit = bounds
+
+
 def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
               tdr: tuple[Reference, str, str], title: str, values_title: str,
               fmt: str, ratio_fmt: str, size: tuple[float, float] = (24, 12),
-              line_bounds: tuple[float, float] | None = None) -> BarChart:
+              line_bounds: tuple[float, float] | None = None,
+              values: tuple[list[float], list[float]] | None = None) -> BarChart:
     """Clustered columns (e.g. deficit and exports) with the TDR as labelled markers on a
-    secondary axis (fixed to ``line_bounds`` if given, e.g. 0–1 for an index)."""
+    secondary axis (fixed to ``line_bounds`` if given, e.g. 0–1 for an index). With the
+    ``values`` the chart is built from (columns, markers), both axes put zero at one height —
+    a TDR of 0.5 never sits on the $0 line. Category names stay below the plot, clear of
+    negative columns."""
     bar = BarChart()
-    bar.type, bar.grouping, bar.gapWidth, bar.overlap = "col", "clustered", 60, -10
+    bar.type, bar.grouping, bar.gapWidth, bar.overlap = "col", "clustered", 90, -60
     for ref, name, color in bars:
         bar.series.append(_series(ref, name, color))
     bar.set_categories(categories)
     _style_axes(bar, values_title, fmt)
+    bar.x_axis.tickLblPos = "low"
+    bar_bounds, tdr_bounds = aligned_bounds(*values) if values and not line_bounds else (None, None)
+    _bound(bar.y_axis, bar_bounds)
 
     line = LineChart()
     ref, name, color = tdr
@@ -96,6 +136,7 @@ def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
     line.y_axis.txPr = _font(9)
     if line_bounds:
         line.y_axis.scaling.min, line.y_axis.scaling.max = line_bounds
+    _bound(line.y_axis, tdr_bounds)
     bar += line
     _finish(bar, title, *size)
     return bar
@@ -103,16 +144,22 @@ def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
 
 def lines(categories: Reference, series: list[tuple[Reference, str, str]], title: str,
           axis_title: str | None, fmt: str, size: tuple[float, float] = (20, 10),
-          labels: bool = False) -> LineChart:
-    """A line chart, one series per (ref, name, colour)."""
+          labels: bool = False, bounds: Bounds | None = None, dashed: dict[int, str] | None = None) -> LineChart:
+    """A line chart, one series per (ref, name, colour); ``dashed``: series index → dash style
+    (e.g. ``"dash"``) for lines that are set apart, such as totals."""
     chart = LineChart()
-    for ref, name, color in series:
+    for index, (ref, name, color) in enumerate(series):
         item = _series(ref, name, color, line=True)
         if labels:
             item.dLbls = _labels(fmt, "t")
+        if dashed and index in dashed:
+            item.graphicalProperties.line.prstDash = dashed[index]
+            item.marker.symbol = "none"
         chart.series.append(item)
     chart.set_categories(categories)
     _style_axes(chart, axis_title, fmt)
+    chart.x_axis.tickLblPos = "low"
+    _bound(chart.y_axis, bounds)
     _finish(chart, title, *size)
     return chart
 
@@ -139,6 +186,10 @@ def columns(categories: Reference, series: list[tuple[Reference, str, str]], tit
     return chart
 
 
-PALETTE = ["1F77B4", "D62728", "2CA02C", "9467BD", "FF7F0E", "8C564B", "E377C2", "17BECF",
-           "7F7F7F", "BCBD22", "393B79", "AD494A"]
-__all__ = ["tdr_combo", "lines", "columns", "PALETTE", "Layout", "ManualLayout", "CM"]
+#: Colour-blind-safe line colours: Okabe & Ito's, then Paul Tol's "muted" ones, no yellow (too
+#: light on white); black and grey are kept for totals (USMCA, World), drawn dashed.
+PALETTE = ["0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "882255", "117733",
+           "999933", "44AA99", "AA4499", "332288"]
+TOTAL_COLORS = ("000000", "7F7F7F")
+__all__ = ["tdr_combo", "lines", "columns", "aligned_bounds", "nice_step", "PALETTE", "TOTAL_COLORS",
+           "Layout", "ManualLayout", "CM"]

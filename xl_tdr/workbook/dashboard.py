@@ -35,9 +35,9 @@ def band_formula(cell: str, template: Template) -> str:
 
 
 def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
-         template: Template, styles: Styles) -> None:
+         template: Template, styles: Styles, total: bool = False) -> None:
     s, na = styles.s, template.text["na"].replace('"', '""')
-    font = styles.bold if rank is None else styles.font
+    font = styles.bold if total else styles.font
     number(ws, row, 1, rank, font=font, align=styles.center)
     text(ws, row, column_index_from_string(NAME), name, font=font)
     text(ws, row, column_index_from_string(CODE), code, font=styles.small, align=styles.center)
@@ -56,7 +56,7 @@ def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
 def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles) -> dict:
     """Fill the dashboard sheet; returns where things are (rows) for tests and the meta sheet."""
     t, names = template.text, _names(data, template)
-    title(ws, t["title"].format(year=data.year), styles, t["subtitle"])
+    title(ws, t["title"].format(year=data.year), styles, t["subtitle_chosen" if data.chosen else "subtitle"])
     year = ws[YEAR_CELL]
     text(ws, year.row, year.column - 1, t["year_label"], font=styles.bold)
     number(ws, year.row, year.column, data.year, font=styles.bold, align=styles.center)
@@ -65,13 +65,15 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
     ws.row_dimensions[HEADER_ROW].height = 32
     last_ranked = FIRST_ROW + len(data.ranked) - 1
     summary_first = last_ranked + 2
-    world_row = summary_first + data.summary.index("-") if "-" in data.summary else None
-    if world_row is None:
+    rows = {code: FIRST_ROW + offset for offset, code in enumerate(data.ranked)}
+    rows.update({code: summary_first + offset for offset, code in enumerate(data.summary)})
+    if "-" not in rows:
         raise ValueError("the dashboard needs the World line for shares")
-    for offset, code in enumerate(data.ranked):
-        _row(ws, FIRST_ROW + offset, offset + 1, code, names[code], world_row, template, styles)
-    for offset, code in enumerate(data.summary):
-        _row(ws, summary_first + offset, None, code, names[code], world_row, template, styles)
+    for code in data.ranked:
+        _row(ws, rows[code], data.ranks.get(code, rows[code] - FIRST_ROW + 1), code, names[code], rows["-"],
+             template, styles)
+    for code in data.summary:
+        _row(ws, rows[code], None, code, names[code], rows["-"], template, styles, total=True)
     last_row = summary_first + len(data.summary) - 1
     _conditional_formats(ws, last_ranked, last_row, styles)
     chart_row = last_row + 3
@@ -79,7 +81,9 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
     chart = _chart(ws, data, template, last_ranked, chart_row)
     source_row = row_below(ws, chart_row, chart.height)
     text(ws, source_row, 1, t["source"].format(vintage=data.vintage), font=styles.small)
-    widths(ws, [6, 22, 9, 14, 14, 14, 9, 11, 13, 17, 3, 17, 62])
+    guide = max(len(meaning) for _, meaning in t["guide"])
+    widths(ws, [6, max(22, *(len(names[c]) + 2 for c in data.ranked + data.summary)), 9, 14, 14, 14, 9, 11, 13,
+                max(17, *(len(label) + 2 for label in template.bands.values())), 3, 17, min(110, max(50, guide + 4))])
     ws.freeze_panes = f"A{FIRST_ROW}"
     print_setup(ws, template, t["title"].format(year=data.year))
     return {"first_row": FIRST_ROW, "last_ranked": last_ranked, "summary_first": summary_first,
@@ -116,9 +120,21 @@ def _chart(ws, data: ReportData, template: Template, last_ranked: int, row: int)
     chart = charts.tdr_combo(
         ref(2), [(ref(6), t["deficit"], s["deficit_color"]), (ref(4), t["exports"], s["exports_color"])],
         (ref(7), t["tdr"], s["tdr_color"]), t["chart_title"].format(year=data.year),
-        t["chart_values"], s["millions"].replace(".0", ""), s["ratio"])
+        t["chart_values"], s["millions"].replace(".0", ""), s["ratio"], values=chart_values(data))
     ws.add_chart(chart, f"A{row}")
     return chart
+
+
+def chart_values(data: ReportData) -> tuple[list[float], list[float]]:
+    """What the dashboard chart draws, as built: deficits and exports (millions), and TDRs."""
+    year = data.annual[data.annual["year"] == data.year].set_index("code")
+    bars, ratios = [], []
+    for code in data.ranked:
+        if code in year.index:
+            x, m = year.at[code, "exports"] / 1e6, year.at[code, "imports"] / 1e6
+            bars += [m - x, x]
+            ratios += [(m - x) / x] if x else []
+    return bars, ratios
 
 
 def _guide(ws, template: Template, styles: Styles, row: int) -> None:

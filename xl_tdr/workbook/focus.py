@@ -28,8 +28,10 @@ def write_focus(ws, data: ReportData, template: Template, styles: Styles, partne
     text(ws, 3, 1, t["focus_choose"], font=styles.bold)
     text(ws, 3, 2, names[data.ranked[0]], font=styles.bold, fill=styles.band_fill)
     choices = f"{sheet}!${name_col}$2:${name_col}${partners_last}"
-    validation = DataValidation(type="list", formula1=choices, allow_blank=False, showDropDown=False)
-    validation.error, validation.errorTitle = t["focus_choose"], t["partner"]
+    validation = DataValidation(type="list", formula1=choices, allow_blank=False, showDropDown=False,
+                                showErrorMessage=True, errorStyle="stop", showInputMessage=True)
+    validation.error, validation.errorTitle = t["focus_invalid"][:255], t["partner"][:32]
+    validation.prompt, validation.promptTitle = t["focus_choose"][:255], t["partner"][:32]
     ws.add_data_validation(validation)
     validation.add(CHOICE)
     text(ws, 3, 5, t["focus_code"], font=styles.small)

@@ -31,6 +31,7 @@ class ReportData:
     built: str = ""
     all_months: bool = False
     chosen: bool = False  # the user chose the partners (else: the largest, ranked)
+    ranks: dict[str, int | None] = field(default_factory=dict)  # place among all countries (None: a group)
     sectors: pd.DataFrame | None = None  # code, chapter, year, exports, imports, rank (None: no sector data)
     sector_year: int | None = None
     sector_vintage: str = ""

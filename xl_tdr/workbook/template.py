@@ -79,7 +79,8 @@ def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
     return Template(lang=lang, sheets=sheets, source=source, **merged)
 
 
-PLACEHOLDERS = {"year", "vintage", "first", "last", "partner", "report_year", "chapter", "code", "version", "date"}
+PLACEHOLDERS = {"year", "vintage", "first", "last", "partner", "report_year", "chapter", "code", "version", "date",
+                "value"}
 HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 BAD_SHEET_CHARACTERS = set("[]:*?/\\")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.chart import Reference
 from openpyxl.worksheet.pagebreak import Break
 
@@ -37,19 +39,73 @@ def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> No
             x, m = flow_sum("exports", code, f"$A{row}"), flow_sum("imports", code, f"$A{row}")
             formula(ws, row, col, _ratio(x, m, na), font=styles.font, fmt=s["ratio"])
     last = first + len(years) - 1
+    bounds, outliers = scale(yearly_tdr(data, codes))
+    labels = [t["off_scale"].format(partner=names[code], value=f"{outliers[code]:.2f}") if code in outliers
+              else names[code] for code in codes]
+    colors, dashed = line_styles(codes)
     chart = charts.lines(
         Reference(ws, min_col=1, min_row=first, max_row=last),
-        [(Reference(ws, min_col=col, min_row=first, max_row=last), names[code], charts.PALETTE[i % 12])
-         for i, (col, code) in enumerate(zip(range(2, len(codes) + 2), codes))],
-        t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12))
+        [(Reference(ws, min_col=col, min_row=first, max_row=last), label, color)
+         for col, label, color in zip(range(2, len(codes) + 2), labels, colors)],
+        t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12),
+        bounds=bounds, dashed=dashed)
     anchor = last + 2
     ws.add_chart(chart, f"A{anchor}")
     top = row_below(ws, anchor, chart.height) + 1
     for row in (anchor - 1, top - 1):  # printed, the chart and the monthly tables each start a page
         ws.row_breaks.append(Break(id=row))
     _recent(ws, data, template, styles, codes, names, top)
-    widths(ws, [12] + [13] * len(codes))
+    widths(ws, [12] + [header_width(names[code]) for code in codes])
     print_setup(ws, template, t["trends_title"])
+
+
+TOTALS = {"0020": 0, "-": 1}  # USMCA and World: black and grey, dashed
+
+
+def line_styles(codes: list[str]) -> tuple[list[str], dict[int, str]]:
+    """A colour per line (colour-blind-safe), the totals set apart in black and grey, dashed."""
+    colors, dashed, next_color = [], {}, 0
+    for index, code in enumerate(codes):
+        if code in TOTALS:
+            colors.append(charts.TOTAL_COLORS[TOTALS[code]])
+            dashed[index] = "dash" if code == "0020" else "sysDash"
+        else:
+            colors.append(charts.PALETTE[next_color % len(charts.PALETTE)])
+            next_color += 1
+    return colors, dashed
+
+
+def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
+    """The TDRs the chart draws, as built, by partner."""
+    found: dict[str, list[float]] = {code: [] for code in codes}
+    for r in data.annual.itertuples(index=False):
+        if r.code in found and r.exports:
+            found[r.code].append((r.imports - r.exports) / r.exports)
+    return found
+
+
+def scale(values: dict[str, list[float]], factor: float = 2.0) -> tuple[charts.Bounds | None, dict[str, float]]:
+    """A value axis that keeps the other lines readable when one partner's TDR is far above the
+    rest (Vietnam's 11 against 0–3): the axis is capped a round step above the next highest line,
+    and the partners beyond it are returned with their highest value, for the legend to name.
+    No outlier: None (the chart's own scale)."""
+    peaks = sorted(((max(v), code) for code, v in values.items() if v), reverse=True)
+    if len(peaks) < 3:
+        return None, {}
+    rest = [peak for peak, _ in peaks[1:]]
+    if peaks[0][0] <= factor * max(rest[0], 0.5):
+        return None, {}
+    step = charts.nice_step(rest[0] * 1.15 / 5)
+    top = step * math.ceil(rest[0] * 1.1 / step)
+    low = min(min(v) for v in values.values() if v)
+    bottom = -step * math.ceil(-low / step) if low < 0 else 0.0
+    return (bottom, top, step), {code: peak for peak, code in peaks if peak > top}
+
+
+def header_width(name: str) -> float:
+    """A column wide enough for a partner's name on at most two lines of the header."""
+    longest_word = max(len(word) for word in name.split())
+    return max(11.0, min(24.0, max(longest_word, len(name) / 2) + 3))
 
 
 def _recent(ws, data: ReportData, template: Template, styles: Styles, codes: list[str],
@@ -64,6 +120,7 @@ def _recent(ws, data: ReportData, template: Template, styles: Styles, codes: lis
         start = top + 2 + block * (len(data.recent) + 3)
         text(ws, start - 1, 1, title, font=styles.bold)
         styles.header_row(ws, start, 1, [t["month"]] + [names[c] for c in codes])
+        ws.row_dimensions[start].height = 32  # a long name takes two lines
         for row, (year, month) in enumerate(data.recent, start=start + 1):
             text(ws, row, 1, f"{year}-{month:02d}", font=styles.bold, align=styles.center)
             index = year * 12 + month - 1

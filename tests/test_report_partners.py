@@ -1,0 +1,124 @@
+"""The report with awkward partners: surpluses, an outlier, a chosen set, one partner — read back
+from the chart XML and the cells, compared with what the store says."""
+
+import zipfile
+
+import openpyxl
+import pytest
+from lxml import etree
+
+import xl_tdr
+from xl_tdr import tables
+from xl_tdr.report import build_report
+from xl_tdr.service import Service
+from xl_tdr.workbook import charts, trends
+
+C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
+A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+SURPLUS = "Netherlands,Australia,Mexico,China,United Kingdom,Vietnam,USMCA"
+
+
+def chart(path, index=None, title=None):
+    """A chart of the package, by number or by the start of its title."""
+    with zipfile.ZipFile(path) as archive:
+        found = [etree.fromstring(archive.read(name)) for name in sorted(archive.namelist())
+                 if name.startswith("xl/charts/chart") and (index is None or name == f"xl/charts/chart{index}.xml")]
+    if title:
+        found = [c for c in found if "".join(c.find(f"{C}chart/{C}title").itertext()).startswith(title)]
+    (only,) = found
+    return only
+
+
+def axis_bounds(axis):
+    scaling = axis.find(f"{C}scaling")
+    return float(scaling.find(f"{C}min").get("val")), float(scaling.find(f"{C}max").get("val"))
+
+
+@pytest.fixture(scope="module")
+def surplus(tmp_path_factory):
+    return build_report(tmp_path_factory.mktemp("s") / "surplus.xlsx", year=2024, partners=SURPLUS)
+
+
+def test_surplus_partners_keep_their_names_below_the_plot_and_both_zeros_at_one_height(surplus):
+    combo = chart(surplus, 1)
+    assert combo.find(f".//{C}catAx/{C}tickLblPos").get("val") == "low"
+    values = combo.findall(f".//{C}valAx")
+    (bar_min, bar_max), (tdr_min, tdr_max) = axis_bounds(values[0]), axis_bounds(values[1])
+    assert bar_min < 0 and tdr_min < 0  # there are surpluses
+    assert -bar_min / (bar_max - bar_min) == pytest.approx(-tdr_min / (tdr_max - tdr_min), abs=1e-12)
+    ws = openpyxl.load_workbook(surplus)["TDR 2024"]
+    shown = [(ws[f"C{row}"].value, ws[f"E{row}"].value) for row in range(6, 13)]
+    deficits = [xl_tdr.deficit(code, 2024) / 1e6 for code, _ in shown]
+    ratios = [xl_tdr.tdr(code, 2024) for code, _ in shown]
+    assert bar_min <= min(deficits) and max(deficits + [xl_tdr.exports(c, 2024) / 1e6 for c, _ in shown]) <= bar_max
+    assert tdr_min <= min(ratios) and max(ratios) <= tdr_max  # nothing drawn off the chart
+
+
+def test_a_chosen_set_says_so_ranks_among_all_partners_and_never_repeats_a_line(surplus):
+    ws = openpyxl.load_workbook(surplus)["TDR 2024"]
+    assert ws["A2"].value.startswith("Selected U.S. partners")
+    codes = [ws[f"C{row}"].value for row in range(6, 30) if ws[f"C{row}"].value]
+    assert codes.count("0020") == 1 and codes.count("-") == 1
+    everyone = tables.table(Service(), 2024, top=None)
+    true_rank = dict(zip(everyone["code"], everyone["rank"]))
+    for row in range(6, 13):
+        code, rank = ws[f"C{row}"].value, ws[f"A{row}"].value
+        assert rank == (true_rank[code] if code in true_rank else None), code
+    totals = [xl_tdr.exports(ws[f"C{r}"].value, 2024) + xl_tdr.imports(ws[f"C{r}"].value, 2024) for r in range(6, 13)]
+    assert totals == sorted(totals, reverse=True)
+
+
+def test_the_largest_partners_keep_their_subtitle_and_ranks(tmp_path):
+    ws = openpyxl.load_workbook(build_report(tmp_path / "r.xlsx", year=2025, top=3))["TDR 2025"]
+    assert ws["A2"].value.startswith("Largest U.S. partners") and [ws[f"A{r}"].value for r in (6, 7, 8)] == [1, 2, 3]
+
+
+def test_the_trends_chart_caps_an_outlier_and_names_it(tmp_path):
+    path = build_report(tmp_path / "top10.xlsx", year=2025, top=10)
+    lines = chart(path, title="Trade Deficit Ratio by year")
+    low, high = axis_bounds(lines.find(f".//{C}valAx"))
+    names = [v.text for v in lines.findall(f".//{C}ser/{C}tx//{C}v")]
+    highest = {name: max(xl_tdr.tdr(name, y) for y in range(2013, 2026)) for name in ("Vietnam", "China")}
+    assert high < highest["Vietnam"] and high >= highest["China"]  # capped, the next line whole
+    assert f"Vietnam (off the scale: up to {highest['Vietnam']:.2f})" in names
+    assert low <= min(xl_tdr.tdr("United Kingdom", y) for y in range(2013, 2026))
+    assert lines.find(f".//{C}catAx/{C}tickLblPos").get("val") == "low"
+    colors = [s.find(f"{C}spPr/{A}ln/{A}solidFill/{A}srgbClr").get("val") for s in lines.iter(f"{C}ser")]
+    dashes = {names[i]: getattr(s.find(f"{C}spPr/{A}ln/{A}prstDash"), "attrib", {}).get("val", "solid")
+              for i, s in enumerate(lines.iter(f"{C}ser"))}
+    assert len(set(colors)) == len(colors)  # every line its own colour
+    assert set(colors) - set(charts.TOTAL_COLORS) <= set(charts.PALETTE)
+    assert dashes["USMCA"] == "dash" and dashes["World"] == "sysDash"
+    assert {dash for name, dash in dashes.items() if name not in ("USMCA", "World")} == {"solid"}
+
+
+def test_no_outlier_no_cap():
+    assert trends.scale({"a": [0.1, 0.5], "b": [1.0, 2.7], "c": [3.5, 2.0]}) == (None, {})
+    bounds, out = trends.scale({"a": [0.1, -0.3], "b": [1.0, 2.7], "c": [11.4, 2.0]})
+    assert out == {"c": 11.4} and bounds[0] <= -0.3 and 2.7 <= bounds[1] < 11.4
+
+
+def test_aligned_bounds_put_zero_at_one_height_and_contain_the_values():
+    for left, right in (([-54, 88, 334, 295], [-0.61, 9.46]), ([5, 10], [0.1, 0.2]), ([-3, -1, 4], [-0.9, -0.2]),
+                        ([0.001, 1e12], [-1, 40])):
+        (l_min, l_max, l_step), (r_min, r_max, r_step) = charts.aligned_bounds(left, right)
+        assert l_min <= min(left + [0]) and max(left) <= l_max and r_min <= min(right + [0]) and max(right) <= r_max
+        assert -l_min / (l_max - l_min) == pytest.approx(-r_min / (r_max - r_min))
+        assert round((l_max - l_min) / l_step) == round((r_max - r_min) / r_step)  # gridlines coincide
+
+
+def test_the_partner_dropdown_refuses_what_is_not_in_its_list(tmp_path):
+    for lang, text in (("en", "Choose a partner from the list"), ("es", "Elija un socio de la lista")):
+        wb = openpyxl.load_workbook(build_report(tmp_path / f"{lang}.xlsx", year=2025, lang=lang))
+        focus = wb[wb.sheetnames[1]]
+        (validation,) = focus.data_validations.dataValidation
+        assert validation.type == "list" and str(validation.sqref) == "B3"
+        assert validation.showErrorMessage and validation.errorStyle == "stop" and validation.error.startswith(text)
+
+
+def test_one_partner_and_fifteen(tmp_path):
+    one = openpyxl.load_workbook(build_report(tmp_path / "one.xlsx", year=2025, partners="Mexico"))["TDR 2025"]
+    assert [one[f"C{r}"].value for r in range(6, 10)] == ["2010", None, "0020", "-"]
+    fifteen = build_report(tmp_path / "fifteen.xlsx", year=2025, top=15)
+    refs = [f.text for f in chart(fifteen, 1).findall(f".//{C}ser/{C}val//{C}f")]
+    assert refs[0].endswith("$F$6:$F$20")
