@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 import xl_tdr
-from xl_tdr import metrics
+from xl_tdr import labels, metrics
 from xl_tdr.api import service
 from xl_tdr.periods import parse_period, shift
 from xl_tdr.query import Span
@@ -22,7 +22,7 @@ from xl_tdr.report import build_report
 from spreadsheet import ink, recalc, render, soffice
 
 REL = 1e-9
-BANDS_ES = metrics.BANDS_ES
+BANDS_ES = labels.BANDS["es"]
 
 
 @pytest.fixture(scope="module")

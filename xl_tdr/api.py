@@ -69,27 +69,36 @@ def chapter(query: object) -> Chapter | None:
     return chapter_registry().resolve(query)
 
 
-def table(year: object, top: int = 5, period: object = None, partners: list | None = None):
-    """DataFrame of the ``top`` countries by total trade (or the given ``partners``), ranked:
-    rank, code, partner, partner_es, exports, imports, deficit, tdr, coverage, share, band."""
+def table(year: object, top: int | None = 5, period: object = None, partners: list | None = None,
+          sort: str | None = None, band: str | None = None, lang: str = "en"):
+    """DataFrame of the ``top`` countries by total trade (or the given ``partners``): rank (place
+    among all countries), code, partner, partner_es, exports, imports, deficit, tdr, coverage,
+    share, band; ``sort`` by a column, only one ``band`` (e.g. "surplus"); ``lang="es"`` gives
+    Spanish names, readings and headings."""
     from . import tables
 
-    return tables.table(service(), year, top, period, partners)
+    frame = tables.table(service(), year, top, period, partners, sort, band)
+    return tables.localized(frame, lang) if lang != "en" else frame
 
 
-def series(partner: object, start: object, end: object, period: object = None, sector: object = None):
-    """DataFrame of a partner's year, exports, imports, deficit and TDR, year by year."""
+def series(partner: object, start: object, end: object, period: object = None, sector: object = None,
+           lang: str = "en"):
+    """DataFrame of a partner's exports, imports, deficit and TDR, year by year, with the partner's
+    name and code on every row (series of several partners stack); a year that cannot give the
+    period is kept, empty, with a note saying why."""
     from . import tables
 
-    return tables.series(service(), partner, start, end, period, sector)
+    frame = tables.series(service(), partner, start, end, period, sector)
+    return tables.localized(frame, lang) if lang != "en" else frame
 
 
-def sectors(partner: object, year: object, top: int | None = 10, period: object = None):
+def sectors(partner: object, year: object, top: int | None = 10, period: object = None, lang: str = "en"):
     """DataFrame of a partner's HS chapters ranked by total trade: chapter, name, name_es,
     exports, imports, deficit, tdr, gl, share (of the partner's trade); ``top=None`` for all."""
     from . import tables
 
-    return tables.sectors(service(), partner, year, top, period)
+    frame = tables.sectors(service(), partner, year, top, period)
+    return tables.localized(frame, lang) if lang != "en" else frame
 
 
 def chapters(query: str | None = None):

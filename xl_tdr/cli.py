@@ -14,14 +14,16 @@ from pathlib import Path
 
 from .errors import XlTdrError, shown
 
-HEADERS = {
-    "en": {"rank": "#", "partner": "Partner", "exports": "Exports $M", "imports": "Imports $M",
-           "deficit": "Deficit $M", "tdr": "TDR", "coverage": "Coverage", "share": "Share",
-           "band": "Reading"},
-    "es": {"rank": "#", "partner": "Socio", "exports": "Export. MDD", "imports": "Import. MDD",
-           "deficit": "Déficit MDD", "tdr": "RDC", "coverage": "Cobertura", "share": "Part.",
-           "band": "Lectura"},
-}
+PARTNER_HELP = 'a partner: name (English or Spanish), ISO code or Census code, e.g. "Mexico", MX, 2010, USMCA, World'
+YEAR_HELP = "a calendar year, e.g. 2025 (data start in 2013)"
+FORMATS = ["text", "csv", "json"]
+
+
+def _add_output(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--lang", choices=["en", "es"], default="en",
+                        help="language of names, readings and headings, also in CSV and JSON (default en)")
+    parser.add_argument("--format", "-f", choices=FORMATS, default="text",
+                        help="text (default), csv or json (numbers in dollars, unrounded)")
 
 
 def _add_period(parser: argparse.ArgumentParser) -> None:
@@ -41,46 +43,50 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("tdr", help="print the TDR of a partner and year")
-    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
-    p.add_argument("year", help="calendar year, e.g. 2025")
+    p.add_argument("partner", help=PARTNER_HELP)
+    p.add_argument("year", help=YEAR_HELP)
     _add_period(p)
     _add_sector(p)
 
     p = sub.add_parser("gl", help="the Grubel–Lloyd index of two-way trade (all HS chapters, or one)")
-    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
+    p.add_argument("partner", help=PARTNER_HELP)
     p.add_argument("year", help="calendar year with sector data, e.g. 2024")
     _add_period(p)
     _add_sector(p, "all chapters, trade-weighted")
     p.add_argument("--adjusted", action="store_true", help="adjust for the partner's overall imbalance")
 
     p = sub.add_parser("sectors", help="a partner's HS chapters ranked by total trade, with TDR and GL")
-    p.add_argument("partner", help='name, ISO code or Census code: "Mexico", MX, 2010, USMCA, World')
+    p.add_argument("partner", help=PARTNER_HELP)
     p.add_argument("year", help="calendar year with sector data, e.g. 2024")
     p.add_argument("--top", "-n", type=int, default=10, help="how many chapters (default 10; 0 for all)")
     _add_period(p)
-    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of names and headings")
-    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+    _add_output(p)
 
     p = sub.add_parser("chapters", help="list HS chapters (codes, names in English and Spanish, aliases)")
     p.add_argument("query", nargs="?", help="a code or part of a name, e.g. 87 or vehic")
 
-    p = sub.add_parser("table", help="the largest partners by total trade, with TDR")
-    p.add_argument("year")
-    p.add_argument("--top", "-n", type=int, default=5, help="how many partners (default 5)")
+    p = sub.add_parser("table", help="the largest partners by total trade (or chosen ones), with TDR")
+    p.add_argument("year", help=YEAR_HELP)
+    p.add_argument("--top", "-n", type=int, help="how many of the largest partners (default 5; all with --band)")
+    p.add_argument("--partners", help='these partners instead, e.g. "USMCA,China,EU"; rank is their place '
+                   "among all countries")
+    p.add_argument("--sort", help="sort by rank, partner, exports, imports, deficit, tdr, coverage or share "
+                   "(numbers largest first)")
+    p.add_argument("--band", help="only partners with this reading: surplus, balanced, moderate, "
+                   '"high dependency" (or in Spanish)')
     _add_period(p)
-    p.add_argument("--lang", choices=["en", "es"], default="en")
-    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+    _add_output(p)
 
     p = sub.add_parser("series", help="a partner's exports, imports and TDR year by year")
-    p.add_argument("partner")
-    p.add_argument("start")
-    p.add_argument("end")
+    p.add_argument("partner", help=PARTNER_HELP)
+    p.add_argument("start", help="the first year, e.g. 2013")
+    p.add_argument("end", help="the last year, e.g. 2025")
     _add_period(p)
     _add_sector(p)
-    p.add_argument("--format", "-f", choices=["text", "csv", "json"], default="text")
+    _add_output(p)
 
     p = sub.add_parser("partners", help="list partners (codes, names, ISO codes)")
-    p.add_argument("query", nargs="?", help="part of a name or code")
+    p.add_argument("query", nargs="?", help="part of a name or code, e.g. korea")
 
     sub.add_parser("info", help="where the data come from and how recent they are")
 
@@ -97,8 +103,8 @@ def build_parser() -> argparse.ArgumentParser:
                         "data, a plain refresh keeps them current)")
 
     p = sub.add_parser("revisions", help="values of a partner and year that changed between vintages")
-    p.add_argument("partner")
-    p.add_argument("year")
+    p.add_argument("partner", help=PARTNER_HELP)
+    p.add_argument("year", help=YEAR_HELP)
 
     p = sub.add_parser("build", help="build the formatted TDR report workbook (.xlsx)")
     p.add_argument("-o", "--output", help="file or folder to write (default: tdr_report_<year>.xlsx here; "
@@ -106,7 +112,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", help="report year (default: the latest complete year)")
     p.add_argument("--top", "-n", type=int, default=5, help="how many of the largest partners (default 5)")
     p.add_argument("--partners", help='partners instead of the largest, e.g. "Mexico,Canada,China"')
-    p.add_argument("--lang", choices=["en", "es"], default="en")
+    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of the report (default en)")
     p.add_argument("--template", help="a shipped template (en, es) or the path of a .toml copy")
     p.add_argument("--from", dest="first_year", help="first year of the data and yearly tables")
     p.add_argument("--all-months", action="store_true",
@@ -131,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _emit(frame, fmt: str) -> None:
+    """Print a table; CSV and JSON carry empty cells (null) where a number is undefined, never NaN."""
     if fmt == "csv":
         frame.to_csv(sys.stdout, index=False)
     elif fmt == "json":
@@ -144,40 +151,83 @@ def _millions(value: float) -> str:
 
 
 def _text_table(frame, lang: str):
+    """The partners table for reading: millions, two decimals, the chosen language."""
+    from .labels import MILLIONS, TABLE, band_name, headings
+
     view = frame.copy()
     view["partner"] = frame["partner_es"] if lang == "es" else frame["partner"]
     view["rank"] = frame["rank"].astype("string").fillna("")
     for column in ("exports", "imports", "deficit"):
         view[column] = frame[column].map(_millions)
-    view["tdr"] = frame["tdr"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
-    view["coverage"] = frame["coverage"].map(lambda v: "n/a" if v != v or v is None else f"{v:.2f}")
-    view["share"] = frame["share"].map(lambda v: "n/a" if v is None or v != v else f"{v:.1%}")
-    from .metrics import BANDS_ES
+    view["tdr"] = frame["tdr"].map(lambda v: _decimals(v, lang))
+    view["coverage"] = frame["coverage"].map(lambda v: _decimals(v, lang))
+    view["share"] = frame["share"].map(lambda v: _na(lang) if v is None or v != v else f"{v:.1%}")
+    view["band"] = [band_name(b if isinstance(b, str) else None, lang) for b in frame["band"]]
+    titles = headings(TABLE, lang)
+    titles[0] = "#"
+    titles[2:5] = [MILLIONS[lang].format(t) for t in titles[2:5]]
+    return view[TABLE].set_axis(titles, axis=1)
 
-    view["band"] = frame["band"].map(lambda b: "n/a" if b is None or b != b else BANDS_ES.get(b, b) if lang == "es" else b)
-    columns = list(HEADERS[lang])
-    return view[columns].rename(columns=HEADERS[lang])
+
+def _na(lang: str) -> str:
+    from .labels import NA
+
+    return NA[lang]
+
+
+def _decimals(value, lang: str) -> str:
+    """Two decimals; n/a for an undefined value; never -0.00."""
+    return _na(lang) if value is None or value != value else f"{round(value, 2) + 0.0:.2f}"
+
+
+def _series_table(frame, lang: str):
+    """A partner's series for reading; a year that cannot give the period reads n/a, with its note."""
+    import pandas as pd
+
+    from .labels import MILLIONS, headings
+
+    view = frame.copy()
+    for column in ("exports", "imports", "deficit"):
+        view[column] = [_na(lang) if pd.isna(v) else _millions(v) for v in frame[column]]
+    view["tdr"] = frame["tdr"].map(lambda v: _decimals(v, lang))
+    keys = ["year", "exports", "imports", "deficit", "tdr", "note"]
+    titles = headings(keys, lang)
+    titles[1:4] = [MILLIONS[lang].format(t) for t in titles[1:4]]
+    return view[keys].set_axis(titles, axis=1)
 
 
 def _sector_table(frame, lang: str, fmt: str):
-    """The sectors frame for printing: in text, millions, two decimals and the chosen language."""
-    from .labels import SECTORS, headings
+    """The sectors frame for printing: the chapter's name in the chosen language; in text,
+    millions and two decimals."""
+    from .labels import MILLIONS, SECTORS, headings
+    from .registry import registry
+    from .tables import localized
 
     view = frame.copy()
     view["sector"] = frame["name_es"] if lang == "es" else frame["name"]
+    view = view.drop(columns=["name", "name_es"])
     if fmt != "text":
-        return view.drop(columns=["name", "name_es"])
+        return localized(view, lang)
     for column in ("exports", "imports", "deficit"):
         view[column] = frame[column].map(_millions)
     for column in ("tdr", "gl"):
-        view[column] = frame[column].map(lambda v: "n/a" if v is None or v != v else f"{v:.2f}")
+        view[column] = frame[column].map(lambda v: _decimals(v, lang))
     view["share"] = frame["share"].map(lambda v: f"{v:.1%}")
     titles = headings(SECTORS, lang)
-    titles[3:6] = [f"{t} $M" if lang == "en" else f"{t} MDD" for t in titles[3:6]]
-    from .registry import registry
-
+    titles[3:6] = [MILLIONS[lang].format(t) for t in titles[3:6]]
     print(f"{registry().by_code[frame.attrs['code']].display(lang)}, {frame.attrs['year']}")
     return view[SECTORS].set_axis(titles, axis=1)
+
+
+def _notice(query: object) -> None:
+    """Say on stderr which partner a loose match used (``Korea → Korea, South (5800)``)."""
+    from .registry import normalise, registry
+
+    partner = registry().resolve(query)
+    text = str(query).strip()
+    if text not in (partner.code, partner.iso2, partner.iso3) and \
+            normalise(text) not in (normalise(partner.name), normalise(partner.name_es)):
+        print(f"{text} → {partner.name} ({partner.code})", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int | None:
@@ -193,15 +243,31 @@ def run(args: argparse.Namespace) -> int | None:
         return 1 if doctor.blocking(checks) else 0
     svc = Service()
     if args.command == "tdr":
-        print(repr(svc.scalar(metrics.tdr, args.partner, args.year, args.period, args.sector)))
+        value = svc.scalar(metrics.tdr, args.partner, args.year, args.period, args.sector)
+        _notice(args.partner)
+        print(repr(value))
     elif args.command == "gl":
         metric = metrics.grubel_lloyd_adjusted if args.adjusted else metrics.grubel_lloyd
-        print(repr(svc.scalar(metric, args.partner, args.year, args.period, args.sector)))
+        value = svc.scalar(metric, args.partner, args.year, args.period, args.sector)
+        _notice(args.partner)
+        print(repr(value))
     elif args.command == "table":
-        frame = tables.table(svc, args.year, top=args.top, period=args.period)
-        _emit(_text_table(frame, args.lang) if args.format == "text" else frame, args.format)
+        partners = [p.strip() for p in args.partners.split(",") if p.strip()] if args.partners else None
+        top = args.top if args.top is not None else (None if args.band else 5)
+        frame = tables.table(svc, args.year, top=top, period=args.period, partners=partners,
+                             sort=args.sort, band=args.band)
+        if frame.empty and args.format == "text":
+            print(f"no partner reads {args.band} here" + (f" (of the {top} largest; try without --top)" if top else ""))
+            return 0
+        _emit(_text_table(frame, args.lang) if args.format == "text" else tables.localized(frame, args.lang),
+              args.format)
     elif args.command == "series":
-        _emit(tables.series(svc, args.partner, args.start, args.end, args.period, args.sector), args.format)
+        frame = tables.series(svc, args.partner, args.start, args.end, args.period, args.sector)
+        _notice(args.partner)
+        if args.format == "text":
+            print(frame.attrs["partner"] if args.lang == "en" else frame["partner_es"].iloc[0])
+        _emit(_series_table(frame, args.lang) if args.format == "text" else tables.localized(frame, args.lang),
+              args.format)
     elif args.command == "sectors":
         frame = tables.sectors(svc, args.partner, args.year, args.top or None, args.period)
         _emit(_sector_table(frame, args.lang, args.format), args.format)
@@ -216,7 +282,9 @@ def run(args: argparse.Namespace) -> int | None:
             raise XlTdrError(f'no partner matches "{shown(args.query)}"')
         print(frame.to_string(index=False))
     elif args.command == "info":
-        _print_info(tables.info(svc))
+        rows = tables.info_rows(tables.info(svc))
+        width = max(len(label) for label, _ in rows) + 2
+        print("\n".join(f"{label + ':':<{width}}{value}" for label, value in rows))
     elif args.command == "refresh":
         _refresh(args)
     elif args.command == "revisions":
@@ -315,22 +383,6 @@ def _build(args: argparse.Namespace, svc) -> None:
                         first_year=parse_year(args.first_year) if args.first_year else None,
                         all_months=args.all_months, service=svc)
     print(f"wrote {path} in {time.perf_counter() - start:.1f} s")
-
-
-def _print_info(info: dict) -> None:
-    from .periods import span_text
-
-    print(f"store:            {info['store']}")
-    print(f"years:            {info['years']}")
-    print(f"latest month:     {info['latest_month']}")
-    print(f"monthly data to:  {info['monthly_through']}")
-    print(f"sector data:      {info['sector_years']} (HS chapters)")
-    for name, last in info.get("refreshes", {}).items():
-        print(f"last refresh:     {name}: {last}")
-    for v in info["vintages"]:
-        if v["years"]:
-            print(f"source:           {v['source']} ({span_text(v['years'])}); retrieved {v['retrieved']}; "
-                  f"{v['note']}")
 
 
 LOOK_ALIKES = {"→": "->", "−": "-", "–": "-", "—": "--", "≠": "!=", "…": "...", "×": "x", "✓": "ok", "✗": "X"}

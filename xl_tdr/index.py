@@ -109,6 +109,8 @@ class Index:
         if (flow, year) in self.annual_years and not published:
             return (f"{year} has only annual totals in the store, no monthly figures — "
                     f"ask for the full year, or run `xl-tdr refresh` for monthly figures")
+        if not published and self.years and year < self.years[0]:
+            return f"no data for {year}: the data start in {self.years[0]}"
         if not published:
             last = f"; data end in {self.latest[0]}-{self.latest[1]:02d}" if self.latest else ""
             return f"no data for {year} in the store{last}"

@@ -1,26 +1,58 @@
-"""Column headings of the tables the faces show (Excel's spilled tables, the CLI), in English
-and Spanish — one place for each word."""
+"""The words every face shows — column headings, reading bands, data-info lines, "n/a" — in
+English and Spanish. One place for each word: the CLI, the worksheet functions, the ribbon, the
+Python API's localized tables and the report templates' defaults all read it."""
 
 from __future__ import annotations
 
+LANGS = ("en", "es")
+
 HEADINGS = {
-    "en": {"rank": "Rank", "partner": "Partner", "exports": "Exports", "imports": "Imports",
+    "en": {"rank": "Rank", "code": "Code", "partner": "Partner", "exports": "Exports", "imports": "Imports",
            "deficit": "Deficit", "tdr": "TDR", "coverage": "Coverage", "share": "Share",
-           "band": "Reading", "chapter": "HS", "sector": "Sector", "gl": "GL", "year": "Year"},
-    "es": {"rank": "Lugar", "partner": "Socio", "exports": "Exportaciones", "imports": "Importaciones",
-           "deficit": "Déficit", "tdr": "RDC", "coverage": "Cobertura", "share": "Participación",
-           "band": "Lectura", "chapter": "SA", "sector": "Sector", "gl": "GL", "year": "Año"},
+           "band": "Reading", "chapter": "HS", "sector": "Sector", "gl": "GL", "year": "Year", "note": "Note"},
+    "es": {"rank": "Lugar", "code": "Código", "partner": "Socio", "exports": "Exportaciones",
+           "imports": "Importaciones", "deficit": "Déficit", "tdr": "RDC", "coverage": "Cobertura",
+           "share": "Participación", "band": "Lectura", "chapter": "SA", "sector": "Sector", "gl": "GL",
+           "year": "Año", "note": "Nota"},
 }
+#: Dollar columns in millions, as the text tables print them.
+MILLIONS = {"en": "{} $M", "es": "{} MDD"}
+NA = {"en": "n/a", "es": "n.d."}
+
+#: The reading bands of a TDR (the thresholds are metrics.BAND_LIMITS).
+BANDS = {
+    "en": {"surplus": "surplus", "balanced": "balanced", "moderate": "moderate",
+           "high dependency": "high dependency"},
+    "es": {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
+           "high dependency": "alta dependencia"},
+}
+
+#: Where the data come from (``xl-tdr info``, ``=TDR_INFO()``, the ribbon's Data info).
+INFO = {
+    "en": {"store": "Store", "years": "Years", "latest_month": "Latest month",
+           "monthly_through": "Monthly data through", "sector_years": "Sector data (HS chapters)",
+           "refresh": "Last refresh ({source})", "source": "Source ({years})", "retrieved": "retrieved"},
+    "es": {"store": "Almacén", "years": "Años", "latest_month": "Último mes",
+           "monthly_through": "Datos mensuales hasta", "sector_years": "Datos por sector (capítulos SA)",
+           "refresh": "Última actualización ({source})", "source": "Fuente ({years})", "retrieved": "obtenido"},
+}
+
 TABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
 SECTORS = ["rank", "chapter", "sector", "exports", "imports", "deficit", "tdr", "gl", "share"]
-
-
-def headings(keys: list[str], lang: str = "en") -> list[str]:
-    """The headings of ``keys`` in ``lang`` (English for any other language)."""
-    words = HEADINGS.get(lang, HEADINGS["en"])
-    return [words[key] for key in keys]
 
 
 def lang_of(value: object) -> str:
     """``"es"`` for Spanish (any case, surrounding spaces), else ``"en"``."""
     return "es" if str(value or "").strip().lower() == "es" else "en"
+
+
+def headings(keys: list[str], lang: str = "en") -> list[str]:
+    """The headings of ``keys`` in ``lang`` (English for any other language)."""
+    words = HEADINGS[lang_of(lang)]
+    return [words[key] for key in keys]
+
+
+def band_name(band: str | None, lang: str = "en") -> str:
+    """A reading band in ``lang``; ``n/a`` for none."""
+    lang = lang_of(lang)
+    return BANDS[lang].get(band, band) if band else NA[lang]

@@ -14,8 +14,6 @@ from .errors import UndefinedMetric
 BAND_LIMITS = ((0.0, "surplus"), (0.25, "balanced"), (1.0, "moderate"))
 BAND_TOP = "high dependency"
 BANDS = tuple(label for _, label in BAND_LIMITS) + (BAND_TOP,)
-BANDS_ES = {"surplus": "superávit", "balanced": "equilibrado", "moderate": "moderado",
-            "high dependency": "alta dependencia"}
 
 
 def tdr(x: float, m: float) -> float:

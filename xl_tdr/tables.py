@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from . import metrics
-from .errors import DataNotAvailable, UndefinedMetric, XlTdrError
+from . import labels, metrics
+from .errors import DataNotAvailable, UndefinedMetric, XlTdrError, shown
 from .hs import chapters as chapter_registry
 from .periods import parse_period, parse_year, span_text
 from .query import Query, Span
@@ -38,11 +38,46 @@ def row(svc: Service, code: str, span: Span, world: int) -> dict:
             "band": metrics.band(tdr) if tdr is not None else None}
 
 
+SORTABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share"]
+
+
 def table(svc: Service, year: object, top: int | None = 5, period: object = None,
-          partners: list | None = None) -> pd.DataFrame:
+          partners: list | None = None, sort: str | None = None, band: str | None = None) -> pd.DataFrame:
     """The ``top`` countries by total trade (every country with ``top=None``), or the given
     ``partners`` by total trade; ``rank`` is a country's place among all countries (none for a
-    group such as USMCA)."""
+    group such as USMCA). ``sort``: a column (numbers largest first, names A to Z); ``band``: only
+    the partners with that reading (its name in English or Spanish)."""
+    wanted_band = band_key(band) if band is not None else None
+    sort = sort_key(sort) if sort is not None else None
+    frame = _ranked(svc, year, top, period, partners)
+    if wanted_band:
+        frame = frame[frame["band"] == wanted_band]
+    if sort and sort != "rank":
+        frame = frame.sort_values(sort, ascending=sort == "partner", kind="stable", na_position="last")
+    elif sort == "rank":
+        frame = frame.sort_values("rank", kind="stable", na_position="last")
+    return frame.reset_index(drop=True)
+
+
+def band_key(text: object) -> str:
+    """The band a user names, by its name in either language (labels.BANDS)."""
+    wanted = str(text).strip().lower()
+    for names in labels.BANDS.values():
+        for key, name in names.items():
+            if wanted in (key, name.lower()):
+                return key
+    raise XlTdrError(f'unknown reading "{shown(text)}" (choose from {", ".join(labels.BANDS["en"])})')
+
+
+def sort_key(text: object) -> str:
+    wanted = str(text).strip().lower()
+    if wanted not in SORTABLE:
+        raise XlTdrError(f'cannot sort by "{shown(text)}" (choose from {", ".join(SORTABLE)})')
+    return wanted
+
+
+def _ranked(svc: Service, year: object, top: int | None, period: object, partners: list | None) -> pd.DataFrame:
+    """The table rows before any filter or sort."""
     span = svc.span(year, period)
     world = svc.world_total(span)
     if partners:
@@ -91,12 +126,25 @@ def series(svc: Service, partner: object, start: object, end: object, period: ob
     if first > last:
         raise XlTdrError(f"the series starts after it ends ({first} > {last})")
     parse_period(period)
-    rows = []
+    rows, failures = [], []
     for year in range(first, last + 1):
-        x, m = svc.flows(svc.query(found.code, year, period, sector))
+        try:
+            x, m = svc.flows(svc.query(found.code, year, period, sector))
+        except DataNotAvailable as exc:  # this year cannot give the period: marked, the others stand
+            failures.append(exc)
+            rows.append({"year": year, "exports": None, "imports": None, "deficit": None, "tdr": None,
+                         "note": str(exc).split(": ", 1)[-1].split(" — ")[0]})
+            continue
         rows.append({"year": year, "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
-                     "tdr": ratio(metrics.tdr, x, m)})
-    frame = pd.DataFrame(rows)
+                     "tdr": ratio(metrics.tdr, x, m), "note": ""})
+    if len(failures) == len(rows):
+        raise failures[0]
+    frame = pd.DataFrame(rows, columns=["year", "exports", "imports", "deficit", "tdr", "note"])
+    for column in ("exports", "imports", "deficit"):
+        frame[column] = frame[column].astype("Int64")
+    frame.insert(0, "partner", found.name)
+    frame.insert(1, "partner_es", found.name_es)
+    frame.insert(2, "code", found.code)
     frame.attrs["partner"] = found.name
     return frame
 
@@ -137,6 +185,34 @@ def partners(query: str | None = None) -> pd.DataFrame:
     return pd.DataFrame([{"code": p.code, "name": p.name, "name_es": p.name_es,
                           "census_name": p.census_name, "iso2": p.iso2, "iso3": p.iso3,
                           "kind": p.kind, "groups": ", ".join(p.groups)} for p in found])
+
+
+def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table as a face shows it in Spanish: names, readings and headings in that language
+    (English keeps the API's column names)."""
+    if labels.lang_of(lang) == "en":
+        return frame
+    view = frame.copy()
+    for english, spanish in (("partner", "partner_es"), ("name", "name_es")):
+        if spanish in view:
+            view[english] = view.pop(spanish)
+    if "band" in view:
+        view["band"] = [labels.band_name(b if isinstance(b, str) else None, "es") for b in view["band"]]
+    words = {**labels.HEADINGS["es"], "name": labels.HEADINGS["es"]["sector"]}
+    return view.rename(columns={c: words[c] for c in view.columns if c in words})
+
+
+def info_rows(facts: dict, lang: str = "en") -> list[tuple[str, str]]:
+    """``info`` as (label, value) lines, the same on every face."""
+    words = labels.INFO[labels.lang_of(lang)]
+    rows = [(words["store"], facts["store"]), (words["years"], facts["years"]),
+            (words["latest_month"], facts["latest_month"] or ""),
+            (words["monthly_through"], facts["monthly_through"] or ""),
+            (words["sector_years"], facts["sector_years"])]
+    rows += [(words["refresh"].format(source=name), when) for name, when in facts["refreshes"].items()]
+    rows += [(words["source"].format(years=span_text(v["years"])), f"{v['source']}, {words['retrieved']} {v['retrieved']}")
+             for v in facts["vintages"] if v["years"]]
+    return rows
 
 
 def info(svc: Service) -> dict:

@@ -17,7 +17,7 @@ import xlwings as xw
 
 from . import config, metrics
 from .errors import XlTdrError, shown
-from .labels import SECTORS, TABLE, headings, lang_of
+from .labels import SECTORS, TABLE, band_name, headings, lang_of
 from .service import FaceService
 
 CATEGORY = "xl_tdr"
@@ -250,7 +250,7 @@ def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
         frame = table(service(), _single(year), top=_optional_number(top, 5), period=_single(period) or None)
         rows = [[int(r.rank), r.partner_es if language == "es" else r.partner, r.exports, r.imports, r.deficit,
                  _or_na(r.tdr), _or_na(r.coverage), _or_na(r.share),
-                 (metrics.BANDS_ES.get(r.band, r.band) if language == "es" else r.band) or NA]
+                 band_name(r.band, language) if r.band else NA]
                 for r in frame.itertuples()]
         return [headings(TABLE, language)] + rows
 
@@ -281,16 +281,17 @@ def _or_na(value: float | None) -> object:
 
 
 @udf("Year by year TDR of a partner; spills a Year / TDR table.", partner=PARTNER.split(";")[0],
-     first_year="the first year, e.g. 2013", last_year="the last year, e.g. 2025", period=PERIOD)
-def TDR_SERIES(partner, first_year, last_year, period=None):  # noqa: N802
+     first_year="the first year, e.g. 2013", last_year="the last year, e.g. 2025", period=PERIOD,
+     lang='[optional] "en" (default) or "es" for Spanish headers')
+def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa: N802
     def build() -> list[list]:
         from .periods import parse_year
 
         first, last = parse_year(first_year), parse_year(last_year)
         if first > last:
             raise XlTdrError(f"the series starts after it ends ({first} > {last})")
-        return [["Year", "TDR"]] + [[year, one(metrics.tdr, partner, year, period)]
-                                    for year in range(first, last + 1)]
+        return [headings(["year", "tdr"], lang_of(_single(lang)))] + [
+            [year, one(metrics.tdr, partner, year, period)] for year in range(first, last + 1)]
 
     return _guard(build)
 
@@ -310,19 +311,13 @@ def TDR_PARTNERS(query=None):  # noqa: N802
     return _guard(build)
 
 
-@udf("Where the data come from: source, vintage, latest month, last refresh and store location.")
-def TDR_INFO():  # noqa: N802
+@udf("Where the data come from: source, vintage, latest month, last refresh and store location.",
+     lang='[optional] "en" (default) or "es" for Spanish labels')
+def TDR_INFO(lang=None):  # noqa: N802
     def build() -> list[list]:
-        from .periods import span_text
-        from .tables import info
+        from .tables import info, info_rows
 
-        facts = info(service())
-        rows = [["Store", facts["store"]], ["Latest month", facts["latest_month"] or ""],
-                ["Monthly data through", facts["monthly_through"] or ""]]
-        rows += [[f"Last refresh ({name})", when] for name, when in facts["refreshes"].items()]
-        rows += [[f"Source {span_text(v['years'])}", f"{v['source']}, retrieved {v['retrieved']}"]
-                 for v in facts["vintages"] if v["years"]]
-        return rows
+        return [list(row) for row in info_rows(info(service()), lang_of(_single(lang)))]
 
     return _guard(build)
 

@@ -13,7 +13,6 @@ from typing import Callable
 
 from .. import config
 from ..errors import XlTdrError
-from ..periods import span_text
 from ..workbook import layout
 from ..workbook.datasheets import data_rows, provenance_rows
 from ..workbook.template import load as load_template
@@ -183,7 +182,7 @@ def _open_in_excel(path: Path) -> None:
 
 def data_info(book=None) -> str:
     """Show where the data come from: sources, vintages, latest month, store location."""
-    from ..tables import info
+    from ..tables import info, info_rows
 
     book = book if book is not None else _active_book()
     try:
@@ -191,11 +190,7 @@ def data_info(book=None) -> str:
     except XlTdrError as exc:
         book.app.alert(str(exc), title=TITLE)
         return str(exc)
-    lines = [f"Latest month: {facts['latest_month']} (monthly data through {facts['monthly_through']})"]
-    lines += [f"Last refresh ({name}): {when}" for name, when in facts["refreshes"].items()]
-    lines += [f"{v['source']} — {span_text(v['years'])}, retrieved {v['retrieved']}"
-              for v in facts["vintages"] if v["years"]]
-    lines.append(f"Store: {facts['store']}")
+    lines = [f"{label}: {value}" for label, value in info_rows(facts, config.report_lang())]
     text = "\n".join(lines)
     book.app.alert(text, title=f"{TITLE}: data")
     return text

@@ -8,7 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
-from ..metrics import BAND_LIMITS, BAND_TOP
+from ..metrics import BAND_TOP
 from . import charts
 from .layout import (DASHBOARD_CODE_COLUMN as CODE, DASHBOARD_FIRST_ROW as FIRST_ROW,
                      DASHBOARD_HEADER_ROW as HEADER_ROW, DASHBOARD_NAME_COLUMN as NAME, YEAR_CELL, YEAR_NAME, absolute)
@@ -25,10 +25,10 @@ def flow_sum(flow: str, code_cell: str, year: str = YEAR_NAME, month: str = "0")
 
 
 def band_formula(cell: str, template: Template) -> str:
-    """Nested IFs mapping a TDR cell to the template's band labels (thresholds from metrics)."""
-    label = {k: v.replace('"', '""') for k, v in template.bands.items()}
+    """Nested IFs mapping a TDR cell to the template's band names and thresholds."""
+    label = {k: v.replace('"', '""') for k, v in template.band_names.items()}
     expression = f'"{label[BAND_TOP]}"'
-    for limit, name in reversed(BAND_LIMITS):
+    for limit, name in reversed(template.band_limits):
         expression = f'IF({cell}<{limit},"{label[name]}",{expression})'
     na = template.text["na"].replace('"', '""')
     return f'IF(ISNUMBER({cell}),{expression},"{na}")'
@@ -83,7 +83,7 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
     text(ws, source_row, 1, t["source"].format(vintage=data.vintage), font=styles.small)
     guide = max(len(meaning) for _, meaning in t["guide"])
     widths(ws, [6, max(22, *(len(names[c]) + 2 for c in data.ranked + data.summary)), 9, 14, 14, 14, 9, 11, 13,
-                max(17, *(len(label) + 2 for label in template.bands.values())), 3, 17, min(110, max(50, guide + 4))])
+                max(17, *(len(label) + 2 for label in template.band_names.values())), 3, 17, min(110, max(50, guide + 4))])
     ws.freeze_panes = f"A{FIRST_ROW}"
     print_setup(ws, template, t["title"].format(year=data.year))
     return {"first_row": FIRST_ROW, "last_ranked": last_ranked, "summary_first": summary_first,

@@ -13,7 +13,9 @@ from string import Formatter
 from importlib import resources
 from pathlib import Path
 
+from .. import labels
 from ..errors import XlTdrError
+from ..metrics import BAND_LIMITS, BAND_TOP
 
 SHEETS = ("dashboard", "focus", "trends", "sectors", "data", "sector_data", "partners", "about")
 SECTIONS = ("names", "style", "text", "bands", "about")
@@ -33,6 +35,24 @@ class Template:
     def label(self, key: str, **values) -> str:
         """A text of the template with ``{placeholders}`` filled in."""
         return self.text[key].format(**values)
+
+    @property
+    def band_limits(self) -> tuple[tuple[float, str], ...]:
+        """(threshold, band) pairs: a TDR below a threshold reads that band; above the last, BAND_TOP."""
+        return tuple(zip(self.bands["limits"], (band for _, band in BAND_LIMITS)))
+
+    @property
+    def band_names(self) -> dict[str, str]:
+        return {key: self.bands[key] for key in labels.BANDS["en"]}
+
+    def bands_text(self) -> str:
+        """The bands with their thresholds, in words: "surplus (below 0), balanced (0 to 0.25)…"."""
+        t, names, limits = self.text, self.band_names, [f"{limit:g}" for limit in self.bands["limits"]]
+        spans = [t["band_below"].format(value=limits[0])]
+        spans += [t["band_between"].format(first=a, last=b) for a, b in zip(limits, limits[1:])]
+        spans += [t["band_above"].format(value=limits[-1])]
+        keys = [band for _, band in BAND_LIMITS] + [BAND_TOP]
+        return ", ".join(f"{names[key]} ({span})" for key, span in zip(keys, spans))
 
 
 def shipped() -> list[str]:
@@ -65,11 +85,13 @@ def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
     lang = data.get("lang", lang or "en")
     base = _read(lang if lang in shipped() else "en")[0] if source != lang else data
     merged = {section: {**base.get(section, {}), **data.get(section, {})} for section in SECTIONS}
+    merged["bands"] = {**default_bands(lang), **data.get("bands", {})}
     sheets = tuple(data.get("sheets", base["sheets"]))
     unknown = [s for s in sheets if not isinstance(s, str) or s not in SHEETS]
     if unknown:
         raise XlTdrError(f"template {source}: unknown sheet {unknown[0]!r} (known: {', '.join(SHEETS)})")
     shipped_one = _read(lang if lang in shipped() else "en")[0]
+    shipped_one["bands"] = default_bands(lang)
     for section in SECTIONS:
         for key, value in merged[section].items():
             problem = _check(section, key, value, shipped_one.get(section, {}).get(key))
@@ -79,8 +101,13 @@ def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
     return Template(lang=lang, sheets=sheets, source=source, **merged)
 
 
+def default_bands(lang: str) -> dict:
+    """Band names in the template's language and the default thresholds."""
+    return {**labels.BANDS[labels.lang_of(lang)], "limits": [float(limit) for limit, _ in BAND_LIMITS]}
+
+
 PLACEHOLDERS = {"year", "vintage", "first", "last", "partner", "report_year", "chapter", "code", "version", "date",
-                "value"}
+                "value", "bands"}
 HEX_COLOUR = re.compile(r"[0-9A-Fa-f]{6}")
 BAD_SHEET_CHARACTERS = set("[]:*?/\\")
 
@@ -93,6 +120,11 @@ def _check(section: str, key: str, value: object, shipped_value: object) -> str 
         return f"must be {_kind(shipped_value)}, not {_kind(value)}"
     if isinstance(value, str) and HEX_COLOUR.fullmatch(str(shipped_value)) and not HEX_COLOUR.fullmatch(value):
         return f'must be a colour as six hexadecimal digits (e.g. "1F3864"), not {value!r}'
+    if key == "limits":
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
+        if len(numbers) != len(shipped_value) or len(value) != len(shipped_value) or numbers != sorted(set(numbers)):
+            return f"must be {len(shipped_value)} increasing numbers, e.g. [0.0, 0.25, 1.0], not {value!r}"
+        return None
     if isinstance(value, int) and not 6 <= value <= 72:
         return f"must be a font size from 6 to 72, not {value}"
     for text in _strings(value):
