@@ -127,8 +127,10 @@ def test_series_info_and_partners():
     frame = xl_tdr.series("Mexico", 2013, 2025)
     assert list(frame["year"]) == list(range(2013, 2026))
     assert frame["tdr"].iloc[-1] == xl_tdr.tdr("Mexico", 2025)
+    partial = xl_tdr.series("Mexico", 2024, 2025, period="Q1")  # 2025 kept, empty, with the reason
+    assert partial["note"].tolist() == ["", "2025 has only annual totals in the store, no monthly figures"]
     with pytest.raises(DataNotAvailable, match="Mexico: 2025 has only annual totals"):
-        xl_tdr.series("Mexico", 2024, 2025, period="Q1")
+        xl_tdr.series("Mexico", 2025, 2025, period="Q1")  # no year can give it: the error
     info = xl_tdr.info()
     assert info["latest_month"] == "2025-12" and info["monthly_through"] == "2024-12"
     assert [v["years"] for v in info["vintages"]] == [list(range(2013, 2025)), [2025], [2025]] + [[2023, 2024]] * 3

@@ -37,10 +37,10 @@ def test_tdr_prints_the_number():
 
 def test_series_partners_info():
     out = run("series", "Mexico", "2022", "2024", "-f", "csv").stdout.splitlines()
-    assert out[0] == "year,exports,imports,deficit,tdr" and len(out) == 4
+    assert out[0] == "partner,partner_es,code,year,exports,imports,deficit,tdr,note" and len(out) == 4
     assert "South Korea" in run("partners", "korea").stdout
     info = run("info").stdout
-    assert "latest month:     2025-12" in info and "Census bulk file country.xlsx" in info
+    assert "Latest month:              2025-12" in info and "Census bulk file country.xlsx" in info
 
 
 @pytest.mark.parametrize("args, message", [
@@ -83,7 +83,7 @@ def test_sector_commands():
     records = json.loads(run("sectors", "USMCA", "2024", "-f", "json", "-n", "0").stdout)
     assert len(records) >= 95 and records[0]["chapter"] == "87" and records[0]["sector"] == "Vehicles and parts"
     series = run("series", "Canada", "2023", "2024", "--sector", "87", "-f", "csv").stdout.splitlines()
-    assert len(series) == 3 and series[2].startswith("2024,56636337039,50416450187,")
+    assert len(series) == 3 and series[2].startswith("Canada,Canadá,1220,2024,56636337039,50416450187,")
     assert "87" in run("chapters", "autos").stdout and "Vehículos" in run("chapters").stdout
 
 

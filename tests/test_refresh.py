@@ -159,4 +159,4 @@ def test_cli_refresh_prints_the_summary(census_env):
     assert any(line.startswith("requests: ") for line in lines)
     assert KEY not in result.stdout + result.stderr
     info = subprocess.run([sys.executable, "-m", "xl_tdr", "info"], capture_output=True, text=True).stdout
-    assert "last refresh:     api:" in info
+    assert "Last refresh (api):" in info

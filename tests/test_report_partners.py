@@ -94,8 +94,11 @@ def test_the_trends_chart_caps_an_outlier_and_names_it(tmp_path):
 
 def test_no_outlier_no_cap():
     assert trends.scale({"a": [0.1, 0.5], "b": [1.0, 2.7], "c": [3.5, 2.0]}) == (None, {})
-    bounds, out = trends.scale({"a": [0.1, -0.3], "b": [1.0, 2.7], "c": [11.4, 2.0]})
+    bounds, out = trends.scale({"a": [0.1, -0.3], "b": [1.0, 2.7], "c": [11.4, 2.0], "d": [0.4, 0.5]})
     assert out == {"c": 11.4} and bounds[0] <= -0.3 and 2.7 <= bounds[1] < 11.4
+    assert trends.scale({"a": [0.1, -0.3], "b": [1.0, 2.7], "c": [11.4, 2.0]}) == (None, {})  # three lines
+    # China with Mexico, USMCA and World: capping would hide its whole line
+    assert trends.scale({"mx": [0.24, 0.58], "cn": [1.9, 3.48], "usmca": [0.15, 0.37], "w": [0.44, 0.63]}) == (None, {})
 
 
 def test_aligned_bounds_put_zero_at_one_height_and_contain_the_values():

@@ -88,9 +88,10 @@ def scale(values: dict[str, list[float]], factor: float = 2.0) -> tuple[charts.B
     """A value axis that keeps the other lines readable when one partner's TDR is far above the
     rest (Vietnam's 11 against 0–3): the axis is capped a round step above the next highest line,
     and the partners beyond it are returned with their highest value, for the legend to name.
-    No outlier: None (the chart's own scale)."""
+    None (the chart's own scale) without an outlier, with fewer than four lines, or when a line
+    would lie wholly above the cap."""
     peaks = sorted(((max(v), code) for code, v in values.items() if v), reverse=True)
-    if len(peaks) < 3:
+    if len(peaks) < 4:  # a few lines: each keeps its place, whatever the scale
         return None, {}
     rest = [peak for peak, _ in peaks[1:]]
     if peaks[0][0] <= factor * max(rest[0], 0.5):
@@ -99,7 +100,10 @@ def scale(values: dict[str, list[float]], factor: float = 2.0) -> tuple[charts.B
     top = step * math.ceil(rest[0] * 1.1 / step)
     low = min(min(v) for v in values.values() if v)
     bottom = -step * math.ceil(-low / step) if low < 0 else 0.0
-    return (bottom, top, step), {code: peak for peak, code in peaks if peak > top}
+    outliers = {code: peak for peak, code in peaks if peak > top}
+    if any(min(values[code]) > top for code in outliers):
+        return None, {}  # a line wholly above the cap would vanish: keep the full scale
+    return (bottom, top, step), outliers
 
 
 def header_width(name: str) -> float:
