@@ -9,11 +9,13 @@ LANGS = ("en", "es")
 HEADINGS = {
     "en": {"rank": "Rank", "code": "Code", "partner": "Partner", "exports": "Exports", "imports": "Imports",
            "deficit": "Deficit", "tdr": "TDR", "coverage": "Coverage", "share": "Share",
-           "band": "Reading", "chapter": "HS", "sector": "Sector", "gl": "GL", "year": "Year", "note": "Note"},
+           "band": "Reading", "chapter": "HS", "sector": "Sector", "gl": "GL", "year": "Year", "note": "Note",
+           "name": "Name", "name_es": "Name (es)", "iso2": "ISO2", "iso3": "ISO3", "kind": "Kind"},
     "es": {"rank": "Lugar", "code": "Código", "partner": "Socio", "exports": "Exportaciones",
            "imports": "Importaciones", "deficit": "Déficit", "tdr": "RDC", "coverage": "Cobertura",
            "share": "Participación", "band": "Lectura", "chapter": "SA", "sector": "Sector", "gl": "GL",
-           "year": "Año", "note": "Nota"},
+           "year": "Año", "note": "Nota", "name": "Nombre (en)", "name_es": "Nombre", "iso2": "ISO2",
+           "iso3": "ISO3", "kind": "Tipo"},
 }
 #: Dollar columns in millions, as the text tables print them.
 MILLIONS = {"en": "{} $M", "es": "{} MDD"}
@@ -39,6 +41,7 @@ INFO = {
 
 TABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
 SECTORS = ["rank", "chapter", "sector", "exports", "imports", "deficit", "tdr", "gl", "share"]
+PARTNERS = ["code", "name", "name_es", "iso2", "iso3", "kind"]
 
 
 def lang_of(value: object) -> str:

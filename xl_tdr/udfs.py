@@ -17,7 +17,7 @@ import xlwings as xw
 
 from . import config, metrics
 from .errors import XlTdrError, shown
-from .labels import SECTORS, TABLE, band_name, headings, lang_of
+from .labels import PARTNERS, SECTORS, TABLE, band_name, headings, lang_of
 from .service import FaceService
 
 CATEGORY = "xl_tdr"
@@ -297,15 +297,16 @@ def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa:
 
 
 @udf("Partners known to xl_tdr: Census code, names (English, Spanish), ISO codes and kind; spills a table.",
-     query="[optional] part of a name or code to filter by, e.g. korea")
-def TDR_PARTNERS(query=None):  # noqa: N802
+     query="[optional] part of a name or code to filter by, e.g. korea",
+     lang='[optional] "en" (default) or "es" for Spanish headers')
+def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
     def build() -> list[list]:
         from .registry import registry
 
         found = registry().search(str(query) if query not in (None, "") else None)
         if not found:
             raise XlTdrError(f'no partner matches "{shown(query)}"')
-        return [["Code", "Name", "Name (es)", "ISO2", "ISO3", "Kind"]] + [
+        return [headings(PARTNERS, lang_of(_single(lang)))] + [
             [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
 
     return _guard(build)
