@@ -92,6 +92,14 @@ def test_the_trends_chart_caps_an_outlier_and_names_it(tmp_path):
     assert {dash for name, dash in dashes.items() if name not in ("USMCA", "World")} == {"solid"}
 
 
+def test_past_the_palette_a_colour_comes_back_with_another_marker():
+    codes = [f"{n:04d}" for n in range(1000, 1015)] + ["0020", "-"]
+    colors, dashed, markers = trends.line_styles(codes)
+    pairs = [(colors[i], markers[i]) for i in range(15)]
+    assert len(set(pairs)) == 15 and len(set(colors[:15])) == len(charts.PALETTE)
+    assert markers[0] == "circle" and markers[12] == "square" and set(dashed) == {15, 16}
+
+
 def test_no_outlier_no_cap():
     assert trends.scale({"a": [0.1, 0.5], "b": [1.0, 2.7], "c": [3.5, 2.0]}) == (None, {})
     bounds, out = trends.scale({"a": [0.1, -0.3], "b": [1.0, 2.7], "c": [11.4, 2.0], "d": [0.4, 0.5]})

@@ -144,12 +144,16 @@ def tdr_combo(categories: Reference, bars: list[tuple[Reference, str, str]],
 
 def lines(categories: Reference, series: list[tuple[Reference, str, str]], title: str,
           axis_title: str | None, fmt: str, size: tuple[float, float] = (20, 10),
-          labels: bool = False, bounds: Bounds | None = None, dashed: dict[int, str] | None = None) -> LineChart:
+          labels: bool = False, bounds: Bounds | None = None, dashed: dict[int, str] | None = None,
+          markers: dict[int, str] | None = None) -> LineChart:
     """A line chart, one series per (ref, name, colour); ``dashed``: series index → dash style
-    (e.g. ``"dash"``) for lines that are set apart, such as totals."""
+    (e.g. ``"dash"``) for lines that are set apart, such as totals; ``markers``: series index →
+    marker symbol (default a circle)."""
     chart = LineChart()
     for index, (ref, name, color) in enumerate(series):
         item = _series(ref, name, color, line=True)
+        if markers and index in markers:
+            item.marker.symbol = markers[index]
         if labels:
             item.dLbls = _labels(fmt, "t")
         if dashed and index in dashed:

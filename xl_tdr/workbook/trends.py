@@ -42,13 +42,13 @@ def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> No
     bounds, outliers = scale(yearly_tdr(data, codes))
     labels = [t["off_scale"].format(partner=names[code], value=f"{outliers[code]:.2f}") if code in outliers
               else names[code] for code in codes]
-    colors, dashed = line_styles(codes)
+    colors, dashed, markers = line_styles(codes)
     chart = charts.lines(
         Reference(ws, min_col=1, min_row=first, max_row=last),
         [(Reference(ws, min_col=col, min_row=first, max_row=last), label, color)
          for col, label, color in zip(range(2, len(codes) + 2), labels, colors)],
         t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12),
-        bounds=bounds, dashed=dashed)
+        bounds=bounds, dashed=dashed, markers=markers)
     anchor = last + 2
     ws.add_chart(chart, f"A{anchor}")
     top = row_below(ws, anchor, chart.height) + 1
@@ -62,17 +62,23 @@ def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> No
 TOTALS = {"0020": 0, "-": 1}  # USMCA and World: black and grey, dashed
 
 
-def line_styles(codes: list[str]) -> tuple[list[str], dict[int, str]]:
-    """A colour per line (colour-blind-safe), the totals set apart in black and grey, dashed."""
-    colors, dashed, next_color = [], {}, 0
+MARKERS = ("circle", "square", "triangle")  # a colour's first, second and third line
+
+
+def line_styles(codes: list[str]) -> tuple[list[str], dict[int, str], dict[int, str]]:
+    """A colour per line (colour-blind-safe) and, past the palette, another marker shape; the
+    totals set apart in black and grey, dashed."""
+    colors, dashed, markers, next_color = [], {}, {}, 0
     for index, code in enumerate(codes):
         if code in TOTALS:
             colors.append(charts.TOTAL_COLORS[TOTALS[code]])
             dashed[index] = "dash" if code == "0020" else "sysDash"
         else:
-            colors.append(charts.PALETTE[next_color % len(charts.PALETTE)])
+            cycle, place = divmod(next_color, len(charts.PALETTE))
+            colors.append(charts.PALETTE[place])
+            markers[index] = MARKERS[cycle % len(MARKERS)]
             next_color += 1
-    return colors, dashed
+    return colors, dashed, markers
 
 
 def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
