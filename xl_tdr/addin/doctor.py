@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import struct
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import config
@@ -44,7 +44,6 @@ class Setup:
     conf: Path
     xlstart: Path
     code_page: str
-    environ: dict = field(default_factory=dict)
 
     @classmethod
     def here(cls) -> "Setup":
@@ -81,7 +80,11 @@ def _read_conf(setup: Setup) -> tuple[list[str] | None, Check | None]:
     if not setup.conf.is_file():
         return None, Check(name, FAIL, f"{setup.conf} does not exist: the add-in does not know which Python to run",
                            "run `xl-tdr addin install` (it writes the file)")
-    data = setup.conf.read_bytes()
+    try:
+        data = setup.conf.read_bytes()
+    except OSError as exc:
+        return None, Check(name, FAIL, f"{setup.conf} cannot be read: {exc.strerror or exc}",
+                           "run `xl-tdr addin install` (it rewrites the file)")
     try:
         if not data.isascii() and _decodes(data, "utf-8"):
             raise ValueError("written as UTF-8")
