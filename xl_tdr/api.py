@@ -77,8 +77,7 @@ def table(year: object, top: int | None = 5, period: object = None, partners: li
     Spanish names, readings and headings."""
     from . import tables
 
-    frame = tables.table(service(), year, top, period, partners, sort, band)
-    return tables.localized(frame, lang) if lang != "en" else frame
+    return tables.localized(tables.table(service(), year, top, period, partners, sort, band), lang)
 
 
 def series(partner: object, start: object, end: object, period: object = None, sector: object = None,
@@ -88,8 +87,7 @@ def series(partner: object, start: object, end: object, period: object = None, s
     period is kept, empty, with a note saying why."""
     from . import tables
 
-    frame = tables.series(service(), partner, start, end, period, sector)
-    return tables.localized(frame, lang) if lang != "en" else frame
+    return tables.localized(tables.series(service(), partner, start, end, period, sector), lang)
 
 
 def sectors(partner: object, year: object, top: int | None = 10, period: object = None, lang: str = "en"):
@@ -97,8 +95,7 @@ def sectors(partner: object, year: object, top: int | None = 10, period: object 
     exports, imports, deficit, tdr, gl, share (of the partner's trade); ``top=None`` for all."""
     from . import tables
 
-    frame = tables.sectors(service(), partner, year, top, period)
-    return tables.localized(frame, lang) if lang != "en" else frame
+    return tables.localized(tables.sectors(service(), partner, year, top, period), lang)
 
 
 def chapters(query: str | None = None):

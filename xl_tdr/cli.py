@@ -242,19 +242,15 @@ def run(args: argparse.Namespace) -> int | None:
         print(doctor.report(checks))
         return 1 if doctor.blocking(checks) else 0
     svc = Service()
-    if args.command == "tdr":
-        value = svc.scalar(metrics.tdr, args.partner, args.year, args.period, args.sector)
-        _notice(args.partner)
-        print(repr(value))
-    elif args.command == "gl":
-        metric = metrics.grubel_lloyd_adjusted if args.adjusted else metrics.grubel_lloyd
+    if args.command in ("tdr", "gl"):
+        metric = metrics.tdr if args.command == "tdr" else \
+            metrics.grubel_lloyd_adjusted if args.adjusted else metrics.grubel_lloyd
         value = svc.scalar(metric, args.partner, args.year, args.period, args.sector)
         _notice(args.partner)
         print(repr(value))
     elif args.command == "table":
-        partners = [p.strip() for p in args.partners.split(",") if p.strip()] if args.partners else None
         top = args.top if args.top is not None else (None if args.band else 5)
-        frame = tables.table(svc, args.year, top=top, period=args.period, partners=partners,
+        frame = tables.table(svc, args.year, top=top, period=args.period, partners=args.partners,
                              sort=args.sort, band=args.band)
         if frame.empty and args.format == "text":
             print(f"no partner reads {args.band} here" + (f" (of the {top} largest; try without --top)" if top else ""))

@@ -68,8 +68,6 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
     partners whose months the Data sheet carries besides the report's own)."""
     index = svc.index
     year = parse_year(year) if year is not None else _latest_full_year(index)
-    if isinstance(partners, str):
-        partners = [p for p in (part.strip() for part in partners.split(",")) if p]
     table = tables.table(svc, year, top=top, partners=partners or None)
     ranked = list(table["code"])
     ranks = {code: None if rank is pd.NA else int(rank) for code, rank in zip(table["code"], table["rank"])}

@@ -42,20 +42,20 @@ SORTABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage
 
 
 def table(svc: Service, year: object, top: int | None = 5, period: object = None,
-          partners: list | None = None, sort: str | None = None, band: str | None = None) -> pd.DataFrame:
+          partners: list | str | None = None, sort: str | None = None, band: str | None = None) -> pd.DataFrame:
     """The ``top`` countries by total trade (every country with ``top=None``), or the given
-    ``partners`` by total trade; ``rank`` is a country's place among all countries (none for a
+    ``partners`` (a list, or names separated by commas) by total trade; ``rank`` is a country's place among all countries (none for a
     group such as USMCA). ``sort``: a column (numbers largest first, names A to Z); ``band``: only
     the partners with that reading (its name in English or Spanish)."""
     wanted_band = band_key(band) if band is not None else None
     sort = sort_key(sort) if sort is not None else None
+    if isinstance(partners, str):
+        partners = [part.strip() for part in partners.split(",") if part.strip()]
     frame = _ranked(svc, year, top, period, partners)
     if wanted_band:
         frame = frame[frame["band"] == wanted_band]
-    if sort and sort != "rank":
-        frame = frame.sort_values(sort, ascending=sort == "partner", kind="stable", na_position="last")
-    elif sort == "rank":
-        frame = frame.sort_values("rank", kind="stable", na_position="last")
+    if sort:
+        frame = frame.sort_values(sort, ascending=sort in ("rank", "partner"), kind="stable", na_position="last")
     return frame.reset_index(drop=True)
 
 
@@ -128,12 +128,14 @@ def series(svc: Service, partner: object, start: object, end: object, period: ob
     parse_period(period)
     rows, failures = [], []
     for year in range(first, last + 1):
+        query = svc.query(found.code, year, period, sector)
         try:
-            x, m = svc.flows(svc.query(found.code, year, period, sector))
+            x, m = svc.flows(query)
         except DataNotAvailable as exc:  # this year cannot give the period: marked, the others stand
             failures.append(exc)
+            note = str(exc).removeprefix(f"{query.label}: ").split(" — ")[0]  # the reason, without advice
             rows.append({"year": year, "exports": None, "imports": None, "deficit": None, "tdr": None,
-                         "note": str(exc).split(": ", 1)[-1].split(" — ")[0]})
+                         "note": note})
             continue
         rows.append({"year": year, "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
                      "tdr": ratio(metrics.tdr, x, m), "note": ""})

@@ -95,15 +95,13 @@ def update_report(book) -> int:
     facts, the source line, and — for a report of "the largest partners" — the dashboard's
     ranking. Returns the last data row."""
     from ..report import gather
-    from ..tables import table
 
     facts = report_facts(book)
-    svc, year = _service(), int(facts["year"])
     template = load_template(None, str(facts.get("lang") or "en"))
     ranked = str(facts["ranked"]).split(",")
-    if facts.get("selection") == "largest":
-        ranked = list(table(svc, year, top=len(ranked))["code"])
-    data = gather(svc, year=year, partners=ranked, first_year=int(facts["first_year"]),
+    largest = facts.get("selection") == "largest"
+    data = gather(_service(), year=int(facts["year"]), top=len(ranked), partners=None if largest else ranked,
+                  first_year=int(facts["first_year"]),
                   all_months=bool(int(facts.get("all_months") or 0)), monthly_too=str(facts["trends"]).split(","))
     names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
     last = _write_data(book, str(facts["data_sheet"]), data, names, template, int(facts["data_last_row"]))

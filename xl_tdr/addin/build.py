@@ -107,14 +107,14 @@ def _core_properties() -> bytes:
 def _edited(part: str, text: str) -> str:
     """The template's workbook and relationships with our names; a template that no longer has
     what is replaced stops the build (a silent no-op would ship the leftovers)."""
-    replacements = {
-        "xl/workbook.xml": [(r'<sheet name="[^"]*"', f'<sheet name="{ABOUT_SHEET}"'),
-                            (r"<mc:AlternateContent.*?</mc:AlternateContent>", "")],  # the template author's path
-        "_rels/.rels": [(r'Type="[^"]*/ui/extensibility"', f'Type="{vba.CUSTOM_UI_RELATIONSHIP}"')],
+    replacements = {  # (pattern, replacement, must the template have it)
+        "xl/workbook.xml": [(r'<sheet name="[^"]*"', f'<sheet name="{ABOUT_SHEET}"', True),
+                            (r"<mc:AlternateContent.*?</mc:AlternateContent>", "", False)],  # the author's path
+        "_rels/.rels": [(r'Type="[^"]*/ui/extensibility"', f'Type="{vba.CUSTOM_UI_RELATIONSHIP}"', True)],
     }
-    for pattern, new in replacements.get(part, []):
+    for pattern, new, required in replacements.get(part, []):
         text, count = re.subn(pattern, new, text, flags=re.S)
-        if not count and "AlternateContent" not in pattern:
+        if required and not count:
             raise XlTdrError(f"the ribbon template of xlwings {xlwings.__version__} has changed ({part}); "
                              "xl_tdr cannot build the add-in from it")
     return text

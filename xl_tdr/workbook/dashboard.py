@@ -8,6 +8,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
+from .. import metrics
 from ..metrics import BAND_TOP
 from . import charts
 from .layout import (DASHBOARD_CODE_COLUMN as CODE, DASHBOARD_FIRST_ROW as FIRST_ROW,
@@ -133,7 +134,7 @@ def chart_values(data: ReportData) -> tuple[list[float], list[float]]:
         if code in year.index:
             x, m = year.at[code, "exports"] / 1e6, year.at[code, "imports"] / 1e6
             bars += [m - x, x]
-            ratios += [(m - x) / x] if x else []
+            ratios += [metrics.tdr(x, m)] if x else []
     return bars, ratios
 
 

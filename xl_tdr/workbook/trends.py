@@ -7,6 +7,7 @@ import math
 from openpyxl.chart import Reference
 from openpyxl.worksheet.pagebreak import Break
 
+from .. import metrics
 from . import charts
 from .dashboard import flow_sum
 from .model import ReportData
@@ -86,7 +87,7 @@ def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
     found: dict[str, list[float]] = {code: [] for code in codes}
     for r in data.annual.itertuples(index=False):
         if r.code in found and r.exports:
-            found[r.code].append((r.imports - r.exports) / r.exports)
+            found[r.code].append(metrics.tdr(r.exports, r.imports))
     return found
 
 
