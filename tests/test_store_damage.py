@@ -126,3 +126,13 @@ def test_a_lock_path_that_is_a_folder_is_one_sentence(private_home):
     Store().path.with_suffix(".lock").mkdir()
     with pytest.raises(StoreError, match=r"^cannot take the refresh lock .*store\.lock: Is a directory$"):
         refresh("bulk")
+
+
+def test_a_damaged_store_is_not_said_of_a_partner(private_home):
+    """Tables ask through a query first: the store's sentence stays the store's, not "Mexico: …"."""
+    Store().path.write_bytes(b"not a database" * 100)
+    api.use()
+    for call in (lambda: xl_tdr.series("Mexico", 2020, 2024), lambda: xl_tdr.sectors("Mexico", 2024)):
+        with pytest.raises(StoreError) as caught:
+            call()
+        assert str(caught.value).startswith("the data store "), str(caught.value)

@@ -198,3 +198,14 @@ def test_no_sectors_sheet_for_a_year_before_sector_data(tmp_path):
     wb = openpyxl.load_workbook(build_report(tmp_path / "r2020.xlsx", year=2020))
     assert "Sectors" not in wb.sheetnames and "Sector data" not in wb.sheetnames
     assert "Trends" in wb.sheetnames
+
+
+def test_the_report_is_readable_as_a_plain_save_would_leave_it(tmp_path):
+    import os
+
+    previous = os.umask(0o022)
+    try:
+        path = build_report(tmp_path / "shared.xlsx", year=2025, top=1)
+    finally:
+        os.umask(previous)
+    assert path.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600

@@ -16,7 +16,7 @@ from typing import Callable
 from . import metrics
 from . import store as store_module
 from .hs import chapters
-from .errors import DataNotAvailable, UndefinedMetric, XlTdrError
+from .errors import DataNotAvailable, StoreError, UndefinedMetric, XlTdrError
 from .index import Index
 from .partner_facts import WORLD
 from .periods import expand, parse_period, parse_year
@@ -73,7 +73,8 @@ class Service:
     # -- freshness ---------------------------------------------------------------------------
     def _fresh(self) -> None:
         now = time.monotonic()
-        if now - self._checked > STAMP_CHECK_SECONDS or store_module.GENERATION != self._generation:
+        if self._index is None or now - self._checked > STAMP_CHECK_SECONDS \
+                or store_module.GENERATION != self._generation:  # (no index: the last load failed; try again)
             self._checked, self._generation = now, store_module.GENERATION
             if self._index is None or self.store.change_token() != self._token:
                 self._reload()
@@ -122,6 +123,8 @@ class Service:
         try:
             span = self.span(year, period)
             chapter = chapters().resolve(sector)
+        except StoreError:
+            raise  # the store's sentence is about the store, not about this partner
         except XlTdrError as exc:
             raise prefixed(exc, found.name) from None
         return Query(found.code, found.name, span, chapter and chapter.code, chapter and chapter.name)

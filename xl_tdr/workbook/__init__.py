@@ -36,11 +36,18 @@ def save_atomically(wb: Workbook, path: Path) -> None:
     os.close(handle)
     try:
         wb.save(temporary)
+        os.chmod(temporary, 0o666 & ~_umask())  # as a plain save would (mkstemp's file is private)
         os.replace(temporary, path)
     except BaseException:
         with suppress(OSError):
             os.unlink(temporary)
         raise
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
 
 
 def write_report(data: ReportData, template: Template, path: Path) -> dict:
