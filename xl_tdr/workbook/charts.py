@@ -6,8 +6,6 @@ axes need ``delete = False`` explicitly, and a secondary line gets its own hidde
 
 from __future__ import annotations
 
-import math
-
 from openpyxl.chart import BarChart, LineChart, Reference, Series
 from openpyxl.chart.axis import TextAxis
 from openpyxl.chart.label import DataLabelList
@@ -16,6 +14,8 @@ from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.chart.text import RichText
 from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties
+
+from ..scales import Bounds, aligned_bounds, nice_step
 
 CM = 360000  # EMU per centimetre
 
@@ -65,32 +65,6 @@ def _finish(chart, title: str, width_cm: float, height_cm: float) -> None:
     chart.title.tx.rich.p[0].pPr = ParagraphProperties(defRPr=CharacterProperties(sz=1200, b=True))
     chart.legend.position = "b"
     chart.width, chart.height = width_cm, height_cm
-
-
-def nice_step(span: float) -> float:
-    """The round step (1, 2, 2.5 or 5 × 10ⁿ) at or above ``span``."""
-    if span <= 0:
-        return 1.0
-    power = 10 ** math.floor(math.log10(span))
-    return next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= span * (1 - 1e-12))
-
-
-Bounds = tuple[float, float, float]  # minimum, maximum, major unit
-
-
-def aligned_bounds(left: list[float], right: list[float], steps: int = 6, headroom: float = 0.08) -> tuple[Bounds, Bounds]:
-    """Bounds of two value axes drawn side by side whose zeros sit at the same height (and whose
-    gridlines coincide): each axis gets a round step of its own, and both the same number of
-    steps below and above zero."""
-    def measure(values: list[float]) -> tuple[float, int, int]:
-        low, high = min([0.0, *values]), max([0.0, *values])
-        pad = (high - low) * headroom
-        step = nice_step((high - low + 2 * pad) / steps)
-        return step, math.ceil((-low + (pad if low < 0 else 0)) / step - 1e-9), math.ceil((high + pad) / step - 1e-9)
-
-    (step_l, below_l, above_l), (step_r, below_r, above_r) = measure(left), measure(right)
-    below, above = max(below_l, below_r), max(above_l, above_r, 1)
-    return (-below * step_l, above * step_l, step_l), (-below * step_r, above * step_r, step_r)
 
 
 def _bound(axis, bounds: Bounds | None) -> None:

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import math
-
 from openpyxl.chart import Reference
 from openpyxl.worksheet.pagebreak import Break
 
 from .. import metrics
+from ..scales import Bounds, capped
 from . import charts
 from .dashboard import flow_sum
 from .model import ReportData
@@ -91,26 +90,9 @@ def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
     return found
 
 
-def scale(values: dict[str, list[float]], factor: float = 2.0) -> tuple[charts.Bounds | None, dict[str, float]]:
-    """A value axis that keeps the other lines readable when one partner's TDR is far above the
-    rest (Vietnam's 11 against 0–3): the axis is capped a round step above the next highest line,
-    and the partners beyond it are returned with their highest value, for the legend to name.
-    None (the chart's own scale) without an outlier, with fewer than four lines, or when a line
-    would lie wholly above the cap."""
-    peaks = sorted(((max(v), code) for code, v in values.items() if v), reverse=True)
-    if len(peaks) < 4:  # a few lines: each keeps its place, whatever the scale
-        return None, {}
-    rest = [peak for peak, _ in peaks[1:]]
-    if peaks[0][0] <= factor * max(rest[0], 0.5):
-        return None, {}
-    step = charts.nice_step(rest[0] * 1.15 / 5)
-    top = step * math.ceil(rest[0] * 1.1 / step)
-    low = min(min(v) for v in values.values() if v)
-    bottom = -step * math.ceil(-low / step) if low < 0 else 0.0
-    outliers = {code: peak for peak, code in peaks if peak > top}
-    if any(min(values[code]) > top for code in outliers):
-        return None, {}  # a line wholly above the cap would vanish: keep the full scale
-    return (bottom, top, step), outliers
+def scale(values: dict[str, list[float]]) -> tuple[Bounds | None, dict[str, float]]:
+    """The Trends chart's value axis: capped above the rest when one partner is far off the scale."""
+    return capped(values)
 
 
 def header_width(name: str) -> float:
