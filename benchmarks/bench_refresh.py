@@ -19,10 +19,10 @@ os.environ["XL_TDR_HOME"] = tempfile.mkdtemp(prefix="xl_tdr_bench_refresh_")
 
 from census_server import KEY, Server, bulk_xlsx  # noqa: E402
 
-from xl_tdr.index import Index  # noqa: E402
-from xl_tdr.refresh import RefreshSummary, _changes, refresh  # noqa: E402
+from xl_tdr.data.index import Index  # noqa: E402
+from xl_tdr.data.store import Store  # noqa: E402
+from xl_tdr.refresh.run import RefreshSummary, _changes, refresh  # noqa: E402
 from xl_tdr.sources.census_api import parse_rows  # noqa: E402
-from xl_tdr.store import Store  # noqa: E402
 
 CENSUS = Path(os.environ.get("XL_TDR_SHARED", ROOT.parent / "shared")) / "census"
 

@@ -13,7 +13,7 @@ import time
 os.environ["XL_TDR_HOME"] = tempfile.mkdtemp(prefix="xl_tdr_bench_udfs_")
 
 from xl_tdr import udfs  # noqa: E402
-from xl_tdr.registry import registry  # noqa: E402
+from xl_tdr.reference.partners import registry  # noqa: E402
 
 
 def main() -> None:

@@ -65,7 +65,7 @@ def load_sectors(shared: Path, totals: dict) -> dict:
     each month the country's monthly total from the API file (``split_months``), and the world,
     continents and member-listed groups are summed from the countries — the shape the API's
     monthly ``ALL_VAL_MO`` answer has, consistent with the country totals."""
-    from xl_tdr.registry import registry
+    from xl_tdr.reference.partners import registry
 
     sectors: dict = defaultdict(lambda: defaultdict(list))
     with (shared / HS_IMPORTS).open() as handle:

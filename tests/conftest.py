@@ -26,7 +26,7 @@ def require_shared() -> Path:
 def seeded_home(tmp_path_factory) -> Path:
     """A data home seeded once from the bundled snapshot (treat as read-only)."""
     home = tmp_path_factory.mktemp("home")
-    from xl_tdr.store import Store
+    from xl_tdr.data.store import Store
 
     Store(home / "store.sqlite").ensure().ensure_sectors()
     return home

@@ -8,16 +8,21 @@ import zipfile
 
 import pytest
 import xlwings
+from conftest import SHARED, require_shared
 from lxml import etree
 from oletools.olevba import VBA_Parser
 
 from xl_tdr import udfs
 from xl_tdr.addin import build as addin_build
-from xl_tdr.addin.vba import (BUTTONS, CUSTOM_UI_NAMESPACE, CUSTOM_UI_RELATIONSHIP, PYTHON_UDF_MODULE,
-                               RIBBON_MODULE, UDF_MODULE)
+from xl_tdr.addin.vba import (
+    BUTTONS,
+    CUSTOM_UI_NAMESPACE,
+    CUSTOM_UI_RELATIONSHIP,
+    PYTHON_UDF_MODULE,
+    RIBBON_MODULE,
+    UDF_MODULE,
+)
 from xl_tdr.errors import XlTdrError
-
-from conftest import SHARED, require_shared
 
 CUSTOM_UI = "{" + CUSTOM_UI_NAMESPACE + "}"
 

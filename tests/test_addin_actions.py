@@ -2,18 +2,17 @@
 
 import openpyxl
 import pytest
+from fake_excel import FakeBook
+from spreadsheet import recalc, soffice
 
 import xl_tdr
 from xl_tdr import addin
+from xl_tdr.data.records import Observation
+from xl_tdr.data.store import Store
 from xl_tdr.errors import SourceError
-from xl_tdr.observations import Observation
-from xl_tdr.service import Service
 from xl_tdr.report import build_report, gather
-from xl_tdr.store import Store
+from xl_tdr.service import Service
 from xl_tdr.workbook.datasheets import data_rows
-
-from fake_excel import FakeBook
-from spreadsheet import recalc, soffice
 
 NEW_EXPORTS = 400_000_000_000  # Mexico 2025, as a refresh might revise it
 

@@ -12,7 +12,7 @@ import pytest
 import xlwings
 
 from xl_tdr.addin import build, doctor
-from xl_tdr.store import Store
+from xl_tdr.data.store import Store
 
 VERSION = xlwings.__version__
 

@@ -7,9 +7,9 @@ import pytest
 
 import xl_tdr
 from xl_tdr import udfs
+from xl_tdr.data.records import Observation
+from xl_tdr.data.store import Store
 from xl_tdr.errors import PeriodError, XlTdrError
-from xl_tdr.observations import Observation
-from xl_tdr.store import Store
 
 
 def cli(*args, encoding="cp1252"):

@@ -1,5 +1,6 @@
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from xl_tdr.errors import PeriodError
 from xl_tdr.periods import FULL_YEAR, expand, parse_period, parse_year, shift

@@ -7,13 +7,12 @@ import sys
 from datetime import date
 
 import pytest
+from census_server import KEY, Server, bulk_xlsx
 
 import xl_tdr
-from xl_tdr.refresh import api_months, refresh
-from xl_tdr.index import Index
-from xl_tdr.store import Store
-
-from census_server import KEY, Server, bulk_xlsx
+from xl_tdr.data.index import Index
+from xl_tdr.data.store import Store
+from xl_tdr.refresh.run import api_months, refresh
 
 
 @pytest.fixture(scope="module")

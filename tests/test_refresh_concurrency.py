@@ -7,16 +7,16 @@ import sys
 import time
 from datetime import date
 
-from xl_tdr.refresh import refresh
-
 from test_refresh import census_env, server  # noqa: F401 — fixtures
+
+from xl_tdr.refresh import refresh
 
 READER = r"""
 import json, sys, time
 from collections import defaultdict
 import xl_tdr
-from xl_tdr.index import Index
-from xl_tdr.store import Store
+from xl_tdr.data.index import Index
+from xl_tdr.data.store import Store
 
 deadline, old = time.monotonic() + float(sys.argv[1]), json.loads(sys.argv[2])
 new = [value + 1_000_000 for value in old]

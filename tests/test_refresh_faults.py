@@ -10,14 +10,13 @@ import zipfile
 from datetime import date
 
 import pytest
-
-from xl_tdr.errors import ApiKeyError, RefreshBusy, SourceError, StoreError, XlTdrError
-from xl_tdr.refresh import refresh
-from xl_tdr.store import Store
-
 from census_server import KEY, bulk_xlsx
 from test_refresh import census_env, server  # noqa: F401 — fixtures
 from test_store import content_hash
+
+from xl_tdr.data.store import Store
+from xl_tdr.errors import ApiKeyError, RefreshBusy, SourceError, StoreError, XlTdrError
+from xl_tdr.refresh import refresh
 
 TODAY = date(2025, 7, 1)
 

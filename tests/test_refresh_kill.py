@@ -11,11 +11,11 @@ import sys
 import time
 from datetime import date
 
-from xl_tdr.refresh import refresh
-from xl_tdr.store import Store
-
 from test_refresh import census_env, drop_after, server  # noqa: F401 — fixtures
 from test_store import content_hash
+
+from xl_tdr.data.store import Store
+from xl_tdr.refresh import refresh
 
 REFRESH = "from datetime import date; from xl_tdr.refresh import refresh; refresh('api', today=date(2025, 3, 1))"
 

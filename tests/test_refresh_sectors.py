@@ -9,17 +9,16 @@ from collections import defaultdict
 from datetime import date
 
 import pytest
-
-import xl_tdr
-from xl_tdr.errors import ApiKeyError, SourceError, XlTdrError
-from xl_tdr.refresh import refresh
-from xl_tdr.store import Store
-
 from census_server import HS_ANNUAL, HS_IMPORTS, KEY
 from conftest import SHARED
 from test_refresh import census_env, server  # noqa: F401 — fixtures
 from test_refresh_faults import API_FAULTS, refused
 from test_store import content_hash
+
+import xl_tdr
+from xl_tdr.data.store import Store
+from xl_tdr.errors import ApiKeyError, SourceError, XlTdrError
+from xl_tdr.refresh import refresh
 
 TODAY = date(2025, 7, 1)
 

@@ -4,8 +4,8 @@ from collections import defaultdict
 import pytest
 
 from xl_tdr.errors import UnknownPartner
-from xl_tdr.partner_facts import MEMBERS, SPANISH
-from xl_tdr.registry import normalise, registry, resolve
+from xl_tdr.reference.partner_facts import MEMBERS, SPANISH
+from xl_tdr.reference.partners import normalise, registry, resolve
 
 
 @pytest.mark.parametrize("query, code", [
@@ -79,8 +79,8 @@ def test_group_memberships_match_the_api_group_rows_for_2024(census):
 def test_every_country_has_a_spanish_name_from_cldr_or_by_hand():
     from babel import Locale
 
-    from xl_tdr.partner_facts import SPANISH
-    from xl_tdr.registry import registry
+    from xl_tdr.reference.partner_facts import SPANISH
+    from xl_tdr.reference.partners import registry
 
     cldr = Locale("es").territories
     for partner in registry().by_code.values():

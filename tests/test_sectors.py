@@ -7,16 +7,18 @@ import lzma
 from collections import defaultdict
 
 import pytest
+from conftest import SHARED
 
 import xl_tdr
-from xl_tdr import config, metrics, sector_snapshot, snapshot
+from xl_tdr import config, metrics
+from xl_tdr.data import bundle
+from xl_tdr.data.records import is_country
+from xl_tdr.data.store import Store
 from xl_tdr.errors import DataNotAvailable, UnknownSector
-from xl_tdr.hs import chapters
-from xl_tdr.observations import is_country
+from xl_tdr.reference.chapters import chapters
 from xl_tdr.service import Service
-from xl_tdr.store import Store
-
-from conftest import SHARED
+from xl_tdr.snapshot import sectors as sector_snapshot
+from xl_tdr.snapshot import totals as snapshot
 
 
 @pytest.fixture(scope="module")
@@ -142,19 +144,19 @@ def test_bundled_sector_snapshot_is_rebuilt_identically(census, tmp_path):
     summary = snapshot.build(census, tmp_path)["sectors"]
 
     def payload(folder):
-        data = json.loads(lzma.decompress((folder / sector_snapshot.SECTORS_NAME).read_bytes()))
+        data = json.loads(lzma.decompress((folder / bundle.SECTORS_NAME).read_bytes()))
         data.pop("built")
         return data
 
     assert payload(tmp_path) == payload(config.BUNDLED_DIR)
     assert (tmp_path / "chapters.json").read_text() == (config.BUNDLED_DIR / "chapters.json").read_text()
-    total = summary["bytes"] + (config.BUNDLED_DIR / snapshot.SNAPSHOT_NAME).stat().st_size
+    total = summary["bytes"] + (config.BUNDLED_DIR / bundle.SNAPSHOT_NAME).stat().st_size
     assert total <= 1.5 * 2**20
 
 
 def test_sector_snapshot_reproduces_the_shared_files_to_the_dollar(hs):
     annual, monthly = hs
-    rows, vintages = sector_snapshot.load_sectors()
+    rows, vintages = bundle.load_sectors()
     imports = {(o.code, o.chapter, o.year, o.month): o.value for o in rows if o.flow == "M"}
     assert imports == monthly
     exports = {(o.code, o.chapter, o.year): o.value for o in rows if o.flow == "X" and is_country(o.code)}
@@ -164,8 +166,8 @@ def test_sector_snapshot_reproduces_the_shared_files_to_the_dollar(hs):
 
 def test_chapters_add_up_to_every_total_and_countries_to_the_world():
     """For every partner, year and flow, the chapters sum exactly to the all-goods total."""
-    rows, _ = sector_snapshot.load_sectors()
-    totals, _, _ = snapshot.load()
+    rows, _ = bundle.load_sectors()
+    totals, _, _ = bundle.load()
     by_year = defaultdict(int)
     for o in rows:
         by_year[(o.code, o.flow, o.year)] += o.value
@@ -235,7 +237,7 @@ def test_a_schema_1_store_is_upgraded_in_place(tmp_path):
 def test_services_are_independent(tmp_path, private_home):
     """Each face owns a service; two services over two stores never mix answers."""
     other = Store(tmp_path / "other.sqlite").ensure()
-    from xl_tdr.observations import Observation
+    from xl_tdr.data.records import Observation
 
     other.write([Observation("2010", "X", 2024, 1, 1, 99)],
                 [{"id": 99, "source": "t", "retrieved": "t", "url": None, "note": None}], {})

@@ -8,11 +8,12 @@ import tracemalloc
 
 import pytest
 
-from xl_tdr import metrics, service as service_module, udfs
+from xl_tdr import metrics, udfs
+from xl_tdr import service as service_module
+from xl_tdr.data.store import Store
 from xl_tdr.errors import DataNotAvailable, UnknownPartner
 from xl_tdr.query import UNCACHEABLE, Span, canonical
 from xl_tdr.service import Failure, Service
-from xl_tdr.store import Store
 
 
 @pytest.mark.parametrize("value, key", [
@@ -107,7 +108,7 @@ def test_a_range_is_answered_without_the_memo():
 
 
 def test_a_write_in_this_process_is_seen_at_once(private_home):
-    from xl_tdr.observations import Observation
+    from xl_tdr.data.records import Observation
 
     svc = Service()
     before = svc.scalar(metrics.exports, "Mexico", 2024, 1)
@@ -119,7 +120,7 @@ def test_a_write_in_this_process_is_seen_at_once(private_home):
 def test_another_processs_write_is_seen_after_the_stamp_check(private_home, monkeypatch):
     svc = Service()
     before = svc.scalar(metrics.exports, "Mexico", 2024, 2)
-    code = ("from xl_tdr.store import Store; from xl_tdr.observations import Observation; "
+    code = ("from xl_tdr.data.store import Store; from xl_tdr.data.records import Observation; "
             f"Store().write([Observation('2010', 'X', 2024, 2, {int(before) + 9}, 61)], "
             "[{'id': 61, 'source': 't', 'retrieved': 't', 'url': None, 'note': None}], {})")
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -8,13 +8,16 @@ from collections import defaultdict
 
 import pytest
 
-from xl_tdr import config, snapshot
+from xl_tdr import config
+from xl_tdr.data import bundle
+from xl_tdr.data.records import Observation, is_country
+from xl_tdr.data.rules import check_world, derive_groups
 from xl_tdr.errors import SnapshotError
-from xl_tdr.observations import Observation, check_world, derive_groups, is_country
+from xl_tdr.snapshot import totals as snapshot
 
 
 def _payload(folder):
-    data = json.loads(lzma.decompress((folder / snapshot.SNAPSHOT_NAME).read_bytes()))
+    data = json.loads(lzma.decompress((folder / bundle.SNAPSHOT_NAME).read_bytes()))
     data.pop("built")
     return data
 
@@ -28,7 +31,7 @@ def test_bundled_snapshot_is_rebuilt_identically(census, tmp_path):
 
 
 def test_snapshot_reproduces_the_api_files_to_the_dollar(census):
-    observations, vintages, _ = snapshot.load()
+    observations, vintages, _ = bundle.load()
     stored = {(o.code, o.flow, o.year, o.month): o.value for o in observations if o.vintage == 1}
     for flow, (filename, column) in snapshot.API_FILES.items():
         with (census / filename).open() as handle:
@@ -41,7 +44,7 @@ def test_snapshot_reproduces_the_api_files_to_the_dollar(census):
 
 
 def test_2025_annual_values_are_the_bulk_millions_in_dollars(census):
-    observations, _, _ = snapshot.load()
+    observations, _, _ = bundle.load()
     annual = {(o.code, o.flow): o for o in observations if o.year == 2025}
     with (census / snapshot.ANNUAL_FILE).open() as handle:
         for row in csv.DictReader(handle):
@@ -57,7 +60,7 @@ def test_2025_annual_values_are_the_bulk_millions_in_dollars(census):
 
 
 def test_countries_add_up_to_the_world_row_every_month(census):
-    observations, _, _ = snapshot.load()
+    observations, _, _ = bundle.load()
     world, countries = {}, defaultdict(int)
     for o in observations:
         if o.code == "-":
@@ -70,7 +73,7 @@ def test_countries_add_up_to_the_world_row_every_month(census):
 
 def test_derived_groups_equal_the_api_rows(census):
     """Deriving World/USMCA/continents from the API's countries gives the API's own rows."""
-    observations, _, _ = snapshot.load()
+    observations, _, _ = bundle.load()
     api = [o for o in observations if o.vintage == 1]
     given = {(o.code, o.flow, o.year, o.month): o.value for o in api}
     countries_only = [o for o in api if is_country(o.code)]

@@ -5,9 +5,9 @@ import pytest
 
 import xl_tdr
 from xl_tdr import api
+from xl_tdr.data.records import Observation
+from xl_tdr.data.store import Store
 from xl_tdr.errors import StoreError
-from xl_tdr.observations import Observation
-from xl_tdr.store import Store
 
 NEW_VINTAGE = [{"id": 10, "source": "test", "retrieved": "2026-11-01", "url": None, "note": "t"}]
 

@@ -11,8 +11,8 @@ import pytest
 
 import xl_tdr
 from xl_tdr import api, udfs
+from xl_tdr.data.store import Store
 from xl_tdr.errors import StoreError
-from xl_tdr.store import Store
 
 
 def _truncate(path):

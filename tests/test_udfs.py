@@ -4,19 +4,19 @@ import math
 import socket
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import xl_tdr
-from xl_tdr import api, metrics, udfs
-from xl_tdr.periods import expand, parse_period, parse_year
+from xl_tdr import api, config, metrics, udfs
+from xl_tdr.data.index import Index
+from xl_tdr.data.sector_index import SectorIndex
+from xl_tdr.data.store import Store
 from xl_tdr.errors import XlTdrError
-from xl_tdr.index import Index
-from xl_tdr import config
-from xl_tdr.hs import Chapters
+from xl_tdr.periods import expand, parse_period, parse_year
 from xl_tdr.query import Span
-from xl_tdr.sector_index import SectorIndex
+from xl_tdr.reference.chapters import Chapters
 from xl_tdr.service import Service
-from xl_tdr.store import Store
 
 SCALAR = {udfs.TDR: xl_tdr.tdr, udfs.TDR_EXPORTS: xl_tdr.exports, udfs.TDR_IMPORTS: xl_tdr.imports,
           udfs.TDR_DEFICIT: xl_tdr.deficit, udfs.TDR_BALANCE: xl_tdr.balance, udfs.TDR_COVERAGE: xl_tdr.coverage}
@@ -97,8 +97,8 @@ def test_table_series_partners_info_spill():
 
 
 def test_a_refresh_is_picked_up_without_restarting(private_home, monkeypatch):
-    from xl_tdr.observations import Observation
-    from xl_tdr.store import Store
+    from xl_tdr.data.records import Observation
+    from xl_tdr.data.store import Store
 
     before = udfs.TDR_EXPORTS("Mexico", 2024, 1)
     Store().write([Observation("2010", "X", 2024, 1, int(before) + 7, 50)],
@@ -140,7 +140,7 @@ def _fresh_registry():
     import json
 
     from xl_tdr import config
-    from xl_tdr.registry import Registry
+    from xl_tdr.reference.partners import Registry
 
     fresh = Registry(json.loads((config.BUNDLED_DIR / "partners.json").read_text(encoding="utf-8")))
     fresh._resolved = NoCache()

@@ -173,9 +173,8 @@ def test_templates(tmp_path):
 
 def test_text_from_data_never_becomes_a_formula(tmp_path):
     from xl_tdr.report import gather
-    from xl_tdr.workbook import load_template, write_report
-
     from xl_tdr.service import Service
+    from xl_tdr.workbook import load_template, write_report
 
     data = gather(Service(), year=2025)
     hostile = {"2010": '=HYPERLINK("http://x","y")', "1220": "+1", "5700": "@SUM(A1)", "5830": "-2"}

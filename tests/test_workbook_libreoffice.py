@@ -11,6 +11,7 @@ import sys
 
 import openpyxl
 import pytest
+from spreadsheet import ink, recalc, render, soffice
 
 import xl_tdr
 from xl_tdr import labels, metrics
@@ -18,8 +19,6 @@ from xl_tdr.api import service
 from xl_tdr.periods import parse_period, shift
 from xl_tdr.query import Span
 from xl_tdr.report import build_report
-
-from spreadsheet import ink, recalc, render, soffice
 
 REL = 1e-9
 BANDS_ES = labels.BANDS["es"]

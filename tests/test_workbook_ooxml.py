@@ -6,10 +6,9 @@ import subprocess
 import sys
 
 import pytest
+from conftest import SHARED, require_shared
 
 from xl_tdr.report import build_report
-
-from conftest import SHARED, require_shared
 
 TOOLS = SHARED / "tools" / "ooxml"
 

@@ -13,8 +13,23 @@ pandas); tables import pandas on first use.
 
 from __future__ import annotations
 
-from .api import (balance, chapter, chapters, coverage, deficit, exports, gl, imports, info, partner,
-                  partners, sectors, series, table, tdr)
+from .api import (
+           balance,
+           chapter,
+           chapters,
+           coverage,
+           deficit,
+           exports,
+           gl,
+           imports,
+           info,
+           partner,
+           partners,
+           sectors,
+           series,
+           table,
+           tdr,
+)
 from .config import VERSION as __version__
 from .errors import XlTdrError
 

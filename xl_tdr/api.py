@@ -9,8 +9,9 @@ imported on first use.
 from __future__ import annotations
 
 from . import metrics
-from .hs import Chapter, chapters as chapter_registry
-from .registry import Partner, registry
+from .reference.chapters import Chapter
+from .reference.chapters import chapters as chapter_registry
+from .reference.partners import Partner, registry
 from .service import FaceService
 
 _face = FaceService()

@@ -200,7 +200,7 @@ def _sector_table(frame, lang: str, fmt: str):
     """The sectors frame for printing: the chapter's name in the chosen language; in text,
     millions and two decimals."""
     from .labels import MILLIONS, SECTORS, headings
-    from .registry import registry
+    from .reference.partners import registry
     from .tables import localized
 
     view = frame.copy()
@@ -221,7 +221,7 @@ def _sector_table(frame, lang: str, fmt: str):
 
 def _notice(query: object) -> None:
     """Say on stderr which partner a loose match used (``Korea → Korea, South (5800)``)."""
-    from .registry import normalise, registry
+    from .reference.partners import normalise, registry
 
     partner = registry().resolve(query)
     text = str(query).strip()
@@ -323,7 +323,7 @@ def _progress_bar():
 
 
 def _refresh(args: argparse.Namespace) -> None:
-    from .refresh import refresh
+    from .refresh.run import refresh
 
     tty = sys.stderr.isatty() and not args.quiet
     summary = refresh(args.source, start=args.start, full=args.full, key=args.key, sectors=args.sectors,
@@ -344,7 +344,7 @@ def _refresh(args: argparse.Namespace) -> None:
 
 
 def _partner_name(code: str) -> str:
-    from .registry import registry
+    from .reference.partners import registry
 
     partner = registry().by_code.get(code)
     return partner.name if partner else code
@@ -352,7 +352,7 @@ def _partner_name(code: str) -> str:
 
 def _revisions(args: argparse.Namespace, svc) -> None:
     from .periods import parse_year
-    from .registry import resolve
+    from .reference.partners import resolve
 
     partner, year = resolve(args.partner), parse_year(args.year)
     rows = svc.store.history(partner.code, year)

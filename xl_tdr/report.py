@@ -9,12 +9,12 @@ import pandas as pd
 
 from . import tables
 from .config import VERSION
-from .service import Service
+from .data.index import Index
+from .data.records import is_country
 from .errors import DataNotAvailable, XlTdrError
-from .index import Index
-from .observations import is_country
 from .periods import parse_year
-from .registry import registry
+from .reference.partners import registry
+from .service import Service
 from .workbook import ReportData, load_template, write_report
 
 SUMMARY = ["0020", "-"]  # USMCA and World lines under the ranking

@@ -14,16 +14,16 @@ from functools import lru_cache
 from typing import Callable
 
 from . import metrics
-from . import store as store_module
-from .hs import chapters
+from .data import store as store_module
+from .data.index import Index
+from .data.sector_index import SectorIndex
+from .data.store import Store
 from .errors import DataNotAvailable, StoreError, UndefinedMetric, XlTdrError
-from .index import Index
-from .partner_facts import WORLD
 from .periods import expand, parse_period, parse_year
 from .query import Query, Span, canonical
-from .registry import registry
-from .sector_index import SectorIndex
-from .store import Store
+from .reference.chapters import chapters
+from .reference.partner_facts import WORLD
+from .reference.partners import registry
 
 STAMP_CHECK_SECONDS = 1.0
 MEMO_SIZE = 100_000  # answers kept (least recently used go first): a 250 × 13 table is 3,250

@@ -8,10 +8,10 @@ import pandas as pd
 
 from . import labels, metrics
 from .errors import DataNotAvailable, UndefinedMetric, XlTdrError, shown
-from .hs import chapters as chapter_registry
 from .periods import parse_period, parse_year, span_text
 from .query import Query, Span
-from .registry import registry
+from .reference.chapters import chapters as chapter_registry
+from .reference.partners import registry
 from .service import Service, prefixed
 
 TABLE_COLUMNS = ["rank", "code", "partner", "partner_es", "exports", "imports", "deficit",

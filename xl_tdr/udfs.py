@@ -301,7 +301,7 @@ def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa:
      lang='[optional] "en" (default) or "es" for Spanish headers')
 def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
     def build() -> list[list]:
-        from .registry import registry
+        from .reference.partners import registry
 
         found = registry().search(str(query) if query not in (None, "") else None)
         if not found:

@@ -7,7 +7,6 @@ records what is written. A failure shows one alert with the plain sentence and w
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 from typing import Callable
 
@@ -39,7 +38,7 @@ def _status(book, text: str | bool) -> None:
 
 def refresh_data(book=None, run_refresh: Callable | None = None) -> str:
     """Refresh the store; if ``book`` is an xl_tdr report, rewrite its Data sheet and recalculate."""
-    from ..refresh import refresh
+    from ..refresh.run import refresh
 
     book = book if book is not None else _active_book()
     run_refresh = run_refresh or (lambda **kw: refresh(store=_service().store, **kw))

@@ -185,8 +185,8 @@ def _profile(setup: Setup) -> Check:
 
 
 def _store() -> Check:
+    from ..data.store import Store
     from ..service import Service
-    from ..store import Store
     from ..tables import info
 
     store = Store()
@@ -204,7 +204,7 @@ def _store() -> Check:
 
 
 def _key() -> Check:
-    from ..refresh import check_key
+    from ..refresh.run import check_key
 
     try:
         key = config.census_api_key()

@@ -10,8 +10,8 @@ from __future__ import annotations
 import json
 import re
 
+from ..data.records import Observation, SectorObservation
 from ..errors import ApiKeyError, SourceError, shown
-from ..observations import Observation, SectorObservation
 from .http import Http, Response
 
 FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}

@@ -16,8 +16,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
+from ..data.records import Observation, is_country
+from ..data.rules import derive_groups
 from ..errors import SourceError, shown
-from ..observations import Observation, derive_groups, is_country
 from .http import Http
 
 MAX_DOWNLOAD = 50 * 2**20

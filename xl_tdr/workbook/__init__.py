@@ -12,12 +12,13 @@ from openpyxl import Workbook
 
 from .dashboard import write_dashboard
 from .datasheets import write_about, write_data, write_meta, write_partners
-from .layout import META_SHEET
 from .focus import write_focus
+from .layout import META_SHEET
 from .model import ReportData
 from .sectors import write_sector_data, write_sectors
 from .styles import Styles
-from .template import Template, load as load_template
+from .template import Template
+from .template import load as load_template
 from .trends import write_trends
 
 __all__ = ["ReportData", "Template", "load_template", "write_report", "sheet_names"]

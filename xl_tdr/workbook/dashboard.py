@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from openpyxl.chart import Reference
-from openpyxl.formatting.rule import CellIsRule, ColorScaleRule, DataBarRule, FormulaRule
+from openpyxl.formatting.rule import (
+    CellIsRule,
+    ColorScaleRule,
+    DataBarRule,
+    FormulaRule,
+)
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import column_index_from_string, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
@@ -11,10 +16,13 @@ from openpyxl.workbook.defined_name import DefinedName
 from .. import metrics
 from ..metrics import BAND_TOP
 from . import charts
-from .layout import (DASHBOARD_CODE_COLUMN as CODE, DASHBOARD_FIRST_ROW as FIRST_ROW,
-                     DASHBOARD_HEADER_ROW as HEADER_ROW, DASHBOARD_NAME_COLUMN as NAME, YEAR_CELL, YEAR_NAME, absolute)
+from .layout import DASHBOARD_CODE_COLUMN as CODE
+from .layout import DASHBOARD_FIRST_ROW as FIRST_ROW
+from .layout import DASHBOARD_HEADER_ROW as HEADER_ROW
+from .layout import DASHBOARD_NAME_COLUMN as NAME
+from .layout import YEAR_CELL, YEAR_NAME, absolute
 from .model import ReportData
-from .styles import Styles, formula, number, print_setup, row_below, title, text, widths
+from .styles import Styles, formula, number, print_setup, row_below, text, title, widths
 from .template import Template
 
 COLUMNS = ["rank", "partner", "code", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]

@@ -9,8 +9,16 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from ..periods import span_text
-from .layout import (DATA_FIRST_ROW, DATA_NAMES, DATA_TABLE, PROVENANCE_FIRST, PROVENANCE_TITLE, REPORT_KIND,
-                     data_reference, data_table_range)
+from .layout import (
+    DATA_FIRST_ROW,
+    DATA_NAMES,
+    DATA_TABLE,
+    PROVENANCE_FIRST,
+    PROVENANCE_TITLE,
+    REPORT_KIND,
+    data_reference,
+    data_table_range,
+)
 from .model import ReportData
 from .styles import Styles, number, print_setup, text, title, widths
 from .template import Template

@@ -10,7 +10,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import charts
 from .dashboard import flow_sum
 from .model import ReportData
-from .styles import Styles, formula, number, print_setup, title, text, widths
+from .styles import Styles, formula, number, print_setup, text, title, widths
 from .template import Template
 
 CHOICE, CODE, HEADER_ROW = "B3", "$F$3", 5

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass
-from string import Formatter
 from importlib import resources
 from pathlib import Path
+from string import Formatter
 
 from .. import labels
 from ..errors import XlTdrError

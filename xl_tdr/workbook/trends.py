@@ -10,7 +10,7 @@ from ..scales import Bounds, capped
 from . import charts
 from .dashboard import flow_sum
 from .model import ReportData
-from .styles import Styles, formula, number, print_setup, row_below, title, text, widths
+from .styles import Styles, formula, number, print_setup, row_below, text, title, widths
 from .template import Template
 
 HEADER_ROW = 3

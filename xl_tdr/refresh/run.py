@@ -15,17 +15,19 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from . import config
-from .errors import ApiKeyError, SourceError, XlTdrError
-from .index import Index
-from .observations import Observation, derived_targets, is_country, world_mismatches
-from .partner_facts import WORLD
-from .periods import parse_year
-from .sector_refresh import SOURCE as SECTOR_SOURCE, SectorResult, refresh_sectors
-from .sources.census_api import FLOWS, KEY_HELP, CensusApi
-from .sources.census_bulk import CensusBulk
-from .sources.http import Http
-from .store import Store
+from .. import config
+from ..data.index import Index
+from ..data.records import Observation, is_country
+from ..data.rules import derived_targets, world_mismatches
+from ..data.store import Store
+from ..errors import ApiKeyError, SourceError, XlTdrError
+from ..periods import parse_year
+from ..reference.partner_facts import WORLD
+from ..sources.census_api import FLOWS, KEY_HELP, CensusApi
+from ..sources.census_bulk import CensusBulk
+from ..sources.http import Http
+from .sectors import SOURCE as SECTOR_SOURCE
+from .sectors import SectorResult, refresh_sectors
 
 FIRST_API_MONTH = (2013, 1)
 REVISION_MONTH = 6  # Census publishes its annual revision with the April data, in June

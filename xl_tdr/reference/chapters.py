@@ -14,9 +14,9 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import config
-from .errors import UnknownSector, shown
-from .registry import normalise
+from .. import config
+from ..errors import UnknownSector, shown
+from .partners import normalise
 
 _CODE = re.compile(r"^(?:hs|chapter|chap|ch|capitulo|cap)?\s*(\d+)$")
 

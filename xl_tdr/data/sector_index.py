@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from .errors import DataNotAvailable
+from ..errors import DataNotAvailable
+from ..periods import span_text
+from ..query import Span
+from ..reference.partner_facts import WORLD
 from .index import month_ranges
-from .observations import is_country
-from .partner_facts import WORLD
-from .periods import span_text
-from .query import Span
+from .records import is_country
 
 Rows = list[tuple[str, str, int, int, int]]  # chapter, flow, year, month, value
 FLOW_WORDS = {"X": "exports", "M": "imports"}

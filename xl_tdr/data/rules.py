@@ -1,33 +1,15 @@
-"""Observations — one value per partner, flow, year and month — and rules across partners.
-
-``month`` 0 marks an annual-only total (a year whose months are not known). Values are whole
-U.S. dollars. Flow ``X`` is total exports F.A.S., ``M`` general imports (customs value).
-"""
+"""Rules across records: groups summed from their members, countries adding up to the world,
+chapters adding up to a partner's total."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import NamedTuple
 
-from .errors import SnapshotError
-from .partner_facts import USMCA, WORLD, continent_of
+from ..errors import SnapshotError
+from ..reference.partner_facts import USMCA, WORLD, continent_of
+from .records import Observation, SectorObservation, is_country
 
-FLOWS = ("X", "M")
 USMCA_MEMBERS = ("2010", "1220")
-
-
-class Observation(NamedTuple):
-    code: str
-    flow: str
-    year: int
-    month: int
-    value: int
-    vintage: int
-
-
-def is_country(code: str) -> bool:
-    """True for an individual country code (4 digits, not a ``0xxx`` group)."""
-    return len(code) == 4 and code.isdigit() and code[0] != "0"
 
 
 def derived_targets(code: str) -> list[str]:
@@ -68,18 +50,6 @@ def check_world(observations: list[Observation]) -> None:
     if bad:
         raise SnapshotError(f"countries do not add up to the world total in {len(bad)} periods: "
                             + "; ".join(bad[:3]))
-
-
-class SectorObservation(NamedTuple):
-    """One value of a partner's trade in one HS chapter (``month`` 0: annual-only)."""
-
-    code: str
-    chapter: str
-    flow: str
-    year: int
-    month: int
-    value: int
-    vintage: int
 
 
 def chapter_sums(observations: list[SectorObservation]) -> dict[tuple[str, str, int, int], int]:

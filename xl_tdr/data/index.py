@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from .errors import DataNotAvailable
-from .observations import is_country
-from .partner_facts import WORLD
-from .query import Span
+from ..errors import DataNotAvailable
+from ..query import Span
+from ..reference.partner_facts import WORLD
+from .records import is_country
 
 Key = tuple[str, str, int]  # code, flow, year
 ALL_MONTHS = list(range(1, 13))

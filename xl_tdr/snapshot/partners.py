@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 
-from . import partner_facts as facts
-from .observations import is_country
+from ..data.records import is_country
+from ..reference import partner_facts as facts
 
 SMALL_WORDS = {"and", "of", "the", "da", "de", "du"}
 

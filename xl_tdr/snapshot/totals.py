@@ -10,21 +10,21 @@ from __future__ import annotations
 
 import csv
 import json
-import lzma
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from . import config
-from .errors import SnapshotError, SourceError
-from .observations import Observation, check_world, derive_groups
+from .. import config
+from ..data.bundle import PARTNERS_NAME, SNAPSHOT_NAME, encode_rows, write_payload
+from ..data.records import Observation
+from ..data.rules import check_world, derive_groups
+from ..errors import SnapshotError, SourceError
 
 API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
              "M": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
 ANNUAL_FILE = "census_country_annual_2025_musd.csv"
 API_RETRIEVED = "2025-10-18"
 BULK_RETRIEVED = "2026-10"
-SNAPSHOT_NAME, PARTNERS_NAME = "snapshot.json.xz", "partners.json"
 
 
 def read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
@@ -40,7 +40,9 @@ def read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
 
 def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[list[Observation], dict[str, str]]:
     """A saved Census API answer (CSV, header first) — validated as the API client does."""
-    from .sources.census_api import parse_rows  # (the maintainer's path: keeps requests off seeding)
+    from ..sources.census_api import (
+        parse_rows,  # (the maintainer's path: keeps requests off seeding)
+    )
 
     if not path.is_file():
         raise SnapshotError(f"missing input file {path}")
@@ -54,7 +56,7 @@ def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[lis
 
 def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[str, str], dict[str, str]]:
     """Annual totals in $ millions (bulk-file extract): countries and the mappable groups."""
-    from .sources.census_bulk import BULK_GROUPS
+    from ..sources.census_bulk import BULK_GROUPS
 
     rows = read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
                             "imports_musd", "is_aggregate"])
@@ -75,7 +77,7 @@ def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[
 def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Path | None = None) -> dict:
     """Build the snapshot and partner registry from ``source_dir`` (and the sector snapshot and
     chapter registry from ``sectors_from``, by default the sibling folder ``census_hs``)."""
-    from .registry_builder import build_registry
+    from .partners import build_registry
 
     vintages = [
         {"id": 1, "source": "Census International Trade API (intltrade exports/hs, imports/hs)",
@@ -106,7 +108,7 @@ def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Pa
     summary = {"observations": len(observations), "partners": len(registry), "bytes": size}
     sectors_dir = source_dir.parent / "census_hs" if sectors_from is None else sectors_from
     if sectors_dir.is_dir():
-        from .sector_snapshot import build_sectors
+        from .sectors import build_sectors
 
         summary["sectors"] = build_sectors(sectors_dir, observations, registry, out_dir)
     return summary
@@ -117,45 +119,3 @@ def encode(observations: list[Observation], vintages: list[dict], names: dict[st
     series, annual = encode_rows(observations)
     return {"format": 1, "built": date.today().isoformat(), "vintages": vintages,
             "names": dict(sorted(names.items())), "monthly": series, "annual": annual}
-
-
-def encode_rows(observations: list) -> tuple[list, list]:
-    """Monthly values as ``[*key, vintage, [12 values]]`` and annual-only ones as
-    ``[*key, vintage, value]``, where key is every field before ``month`` (code, flow, year;
-    with the chapter for sector observations)."""
-    monthly: dict[tuple, list] = defaultdict(lambda: [None] * 12)
-    annual = []
-    for obs in observations:
-        key = tuple(obs[:-3]) + (obs.vintage,)
-        if obs.month:
-            monthly[key][obs.month - 1] = obs.value
-        else:
-            annual.append([*key, obs.value])
-    return [[*key, values] for key, values in sorted(monthly.items())], sorted(annual)
-
-
-def decode_rows(kind, monthly: list, annual: list) -> list:
-    """The observations (of NamedTuple ``kind``) that :func:`encode_rows` encoded."""
-    rows = [kind(*key[:-1], month + 1, value, key[-1])
-            for *key, values in monthly for month, value in enumerate(values) if value is not None]
-    return rows + [kind(*key[:-1], 0, value, key[-1]) for *key, value in annual]
-
-
-def read_payload(path: Path) -> dict:
-    """A bundled ``*.json.xz`` file, decompressed and parsed."""
-    try:
-        return json.loads(lzma.decompress(path.read_bytes()))
-    except (OSError, lzma.LZMAError, ValueError) as exc:
-        raise SnapshotError(f"the bundled snapshot {path} cannot be read ({exc})") from None
-
-
-def write_payload(path: Path, payload: dict) -> int:
-    """Write ``payload`` as xz-compressed JSON; returns its size in bytes."""
-    path.write_bytes(lzma.compress(json.dumps(payload, separators=(",", ":")).encode(), preset=9))
-    return path.stat().st_size
-
-
-def load(path: Path | None = None) -> tuple[list[Observation], list[dict], dict[str, str]]:
-    """Read the bundled snapshot: observations, vintages and Census names."""
-    payload = read_payload(path or config.BUNDLED_DIR / SNAPSHOT_NAME)
-    return decode_rows(Observation, payload["monthly"], payload["annual"]), payload["vintages"], payload["names"]

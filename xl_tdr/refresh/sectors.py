@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Callable
 
-from .errors import SourceError
-from .index import Index
-from .observations import Observation, SectorObservation, is_country, sector_world_mismatches, total_mismatches
-from .partner_facts import WORLD
-from .sector_index import SectorIndex
-from .sources.census_api import CHAPTER_CODES, CensusApi
-from .store import Store
+from ..data.index import Index
+from ..data.records import Observation, SectorObservation, is_country
+from ..data.rules import sector_world_mismatches, total_mismatches
+from ..data.sector_index import SectorIndex
+from ..data.store import Store
+from ..errors import SourceError
+from ..reference.partner_facts import WORLD
+from ..sources.census_api import CHAPTER_CODES, CensusApi
 
 EXPORT_CHAPTERS = sorted(CHAPTER_CODES - {"99"})  # chapter 99 (special import provisions): imports only
 FLOW_WORDS = {"X": "exports", "M": "imports"}

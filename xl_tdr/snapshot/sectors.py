@@ -16,18 +16,18 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-from . import config
-from .chapter_facts import ALIASES, NAMES
-from .errors import SnapshotError, SourceError
-from .observations import (Observation, SectorObservation, is_country, sector_world_mismatches,
-                           total_mismatches)
-from .partner_facts import WORLD
-from .snapshot import read_csv, decode_rows, encode_rows, read_payload, write_payload
+from .. import config
+from ..data.bundle import CHAPTERS_NAME, SECTORS_NAME, encode_rows, write_payload
+from ..data.records import Observation, SectorObservation, is_country
+from ..data.rules import sector_world_mismatches, total_mismatches
+from ..errors import SnapshotError, SourceError
+from ..reference.chapter_facts import ALIASES, NAMES
+from ..reference.partner_facts import WORLD
+from .totals import read_csv
 
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
 ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
 CHAPTERS_FILE = "hs2_chapters.csv"
-SECTORS_NAME, CHAPTERS_NAME = "sectors.json.xz", "chapters.json"
 VINTAGES = [
     {"id": 4, "source": "Census International Trade API (intltrade imports/hs, COMM_LVL=HS2)",
      "retrieved": "2025-10", "url": config.CENSUS_API_URL,
@@ -44,7 +44,9 @@ VINTAGES = [
 
 def read_imports(path: Path, vintage: int) -> list[SectorObservation]:
     """The saved API answer of imports by chapter, validated as the API client does."""
-    from .sources.census_api import parse_rows  # (maintainer's path: keeps requests off seeding)
+    from ..sources.census_api import (
+        parse_rows,  # (maintainer's path: keeps requests off seeding)
+    )
 
     if not path.is_file():
         raise SnapshotError(f"missing input file {path}")
@@ -133,9 +135,3 @@ def build_sectors(source_dir: Path, totals: list[Observation], registry: list[di
     lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in chapters)
     (out_dir / CHAPTERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     return {"observations": len(sectors), "chapters": len(chapters), "bytes": size}
-
-
-def load_sectors(path: Path | None = None) -> tuple[list[SectorObservation], list[dict]]:
-    """Read the bundled sector snapshot: observations and their vintages."""
-    payload = read_payload(path or config.BUNDLED_DIR / SECTORS_NAME)
-    return decode_rows(SectorObservation, payload["monthly"], payload["annual"]), payload["vintages"]

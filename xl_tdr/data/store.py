@@ -15,9 +15,9 @@ from contextlib import closing, contextmanager, suppress
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from . import config
-from .errors import StoreError
-from .observations import Observation, SectorObservation
+from .. import config
+from ..errors import StoreError
+from .records import Observation, SectorObservation
 
 SCHEMA_VERSION = 2
 SCHEMA = """
@@ -229,9 +229,9 @@ class Store:
     @contextmanager
     def refresh_lock(self, wait: float = 0.0, on_wait=None) -> Iterator[None]:
         """Hold the store's refresh lock; waits up to ``wait`` seconds, else raises RefreshBusy."""
-        from .errors import RefreshBusy
-
         from filelock import FileLock, Timeout
+
+        from ..errors import RefreshBusy
 
         path = self.path.with_suffix(".lock")
         lock = FileLock(path)
@@ -273,7 +273,7 @@ class Store:
         self.ensure()
         if self.meta(SECTORS_SEEDED) is not None:
             return self
-        from .sector_snapshot import load_sectors
+        from .bundle import load_sectors
 
         rows, vintages = load_sectors()
         with self.connect(write=True) as db:
@@ -304,9 +304,9 @@ class Store:
         self._touch()
 
     def _seed(self) -> None:
-        from . import snapshot
+        from .bundle import load
 
-        observations, vintages, names = snapshot.load()
+        observations, vintages, names = load()
         partial = self.path.with_name(f"{self.path.name}.{os.getpid()}.partial")
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import config
-from .errors import UnknownPartner
+from .. import config
+from ..errors import UnknownPartner
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
