@@ -1,6 +1,6 @@
 """Hand-written facts about HS chapters that Census's descriptions do not carry.
 
-Read only by the snapshot builder, which bakes them with Census's descriptions into
+The snapshot builder bakes the names and aliases with Census's descriptions into
 ``_bundled/chapters.json``: a short readable name in English and Spanish per chapter, and the
 aliases analysts type. Chapter 77 is reserved in the Harmonized System and does not exist;
 98 and 99 are U.S. special classification provisions (99: imports only).
@@ -111,6 +111,13 @@ NAMES = {
 }
 
 #: chapter → aliases (English and Spanish) beyond the names above
+#: Every HS chapter code; 77 is reserved in the Harmonized System and does not exist.
+CHAPTERS = frozenset(NAMES)
+RESERVED = "77"
+#: Chapters Census publishes for imports only (99: special import provisions).
+IMPORTS_ONLY = frozenset({"99"})
+EXPORT_CHAPTERS = tuple(sorted(CHAPTERS - IMPORTS_ONLY))
+
 ALIASES = {
     "02": ["beef", "pork", "poultry", "carne de res"],
     "03": ["fish", "seafood", "pescado"],

@@ -10,8 +10,14 @@ group rows for 2024.
 
 from __future__ import annotations
 
+import re
+
 WORLD = "-"
 USMCA = "0020"
+CHINA = "5700"
+#: The shapes of Census partner codes: the World, a country or group (four digits; groups begin
+#: with 0), a continent (a digit and XXX).
+CODE_SHAPE = re.compile(r"-|\d{4}|\dXXX")
 
 ENGLISH = {
     WORLD: "World", "0001": "OPEC", "0003": "European Union", "0014": "Pacific Rim",
@@ -86,6 +92,10 @@ MEMBERS = {
     "0027": "BRN KHM IDN LAO MYS MMR PHL SGP THA VNM".split(),
     "0017": "CRI DOM SLV GTM HND NIC".split(),
 }
+
+#: Groups listed with today's members: a sum of their members fills a year Census gives no figure
+#: for, and never replaces one it gave (membership has changed over the years).
+CURRENT_MEMBERSHIP = frozenset(MEMBERS) - {USMCA}
 
 #: Continent of a country code: its first digit, except Mexico, which Census counts in
 #: North America (its code 2010 sits among Central America's 2xxx).

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from .. import config
 from ..errors import UnknownPartner
+from .partner_facts import WORLD
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 
@@ -62,6 +63,7 @@ class Registry:
                     self._unordered.setdefault(_unordered(key), partner.code)
         self._exact[normalise("-")] = "-"
         self._resolved: dict[object, Partner] = {}
+        self._members: dict[str, list[str]] = {}
 
     @staticmethod
     def _labels(partner: Partner) -> list[str]:
@@ -105,6 +107,19 @@ class Registry:
         names.update({k: self.by_code[c].name for k, c in self._exact.items() if len(k) > 3})
         close = difflib.get_close_matches(key, list(names), n=count * 2, cutoff=0.75)
         return list(dict.fromkeys(names[k] for k in close))[:count]
+
+    def members(self, code: str) -> list[str]:
+        """The countries a group, a continent or the World is made of (none for a country)."""
+        found = self._members.get(code)
+        if found is None:
+            found = self._members[code] = [
+                c for c, p in self.by_code.items()
+                if p.kind == "country" and (code == WORLD or code in p.groups)]
+        return found
+
+    def memberships(self) -> dict[str, tuple[str, ...]]:
+        """Country code → the codes of its groups and continent."""
+        return {code: p.groups for code, p in self.by_code.items() if p.groups}
 
     def search(self, query: str | None = None) -> list[Partner]:
         """Partners whose names, codes or aliases contain ``query`` (all when empty)."""

@@ -80,3 +80,8 @@ def build_registry(names: dict[str, str], iso3_by_code: dict[str, str]) -> list[
             "aliases": facts.ALIASES.get(code, []),
         })
     return registry
+
+
+def memberships(registry: list[dict]) -> dict[str, list[str]]:
+    """Country code → the codes of its groups and continent, from registry entries."""
+    return {entry["code"]: entry["groups"] for entry in registry if entry["groups"]}

@@ -13,16 +13,14 @@ from __future__ import annotations
 import csv
 import json
 from collections import defaultdict
-from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..data.bundle import CHAPTERS_NAME, SECTORS_NAME, encode_rows, write_payload
+from ..data.bundle import CHAPTERS_NAME, SECTORS_NAME, write_sectors
 from ..data.records import Observation, SectorObservation, is_country
-from ..data.rules import sector_world_mismatches, total_mismatches
+from ..data.rules import derive_groups, sector_world_mismatches, total_mismatches
 from ..errors import SnapshotError, SourceError
 from ..reference.chapter_facts import ALIASES, NAMES
-from ..reference.partner_facts import WORLD
 from .totals import read_csv
 
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
@@ -30,13 +28,13 @@ ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
 CHAPTERS_FILE = "hs2_chapters.csv"
 VINTAGES = [
     {"id": 4, "source": "Census International Trade API (intltrade imports/hs, COMM_LVL=HS2)",
-     "retrieved": "2025-10", "url": config.CENSUS_API_URL,
+     "key": "census_api", "kind": "sectors", "derived": False, "retrieved": "2025-10", "url": config.CENSUS_API_URL,
      "note": "imports by HS chapter, monthly, whole dollars; the same vintage as the 2013-2024 totals"},
     {"id": 5, "source": "USITC DataWeb (Census total exports F.A.S. by HS chapter)",
-     "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
+     "key": "usitc_dataweb", "kind": "sectors", "derived": False, "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
      "note": "exports by HS chapter, annual totals per country, whole dollars"},
     {"id": 6, "source": "computed from member countries (USITC DataWeb exports by HS chapter)",
-     "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
+     "key": "usitc_dataweb", "kind": "sectors", "derived": True, "retrieved": "2025-10", "url": "https://dataweb.usitc.gov/",
      "note": "exports by HS chapter of the world, continents, USMCA, EU, Euro Area, ASEAN and "
              "CAFTA-DR, summed from their member countries"},
 ]
@@ -76,17 +74,6 @@ def read_exports(path: Path, vintage: int) -> list[SectorObservation]:
     return found
 
 
-def derive_sector_groups(countries: list[SectorObservation], registry: list[dict],
-                         vintage: int) -> list[SectorObservation]:
-    """World, continents and member-listed groups summed from the countries."""
-    groups = {entry["code"]: entry["groups"] for entry in registry}
-    sums: dict[tuple, int] = defaultdict(int)
-    for obs in countries:
-        for target in [WORLD, *groups.get(obs.code, [])]:
-            sums[(target, obs.chapter, obs.flow, obs.year, obs.month)] += obs.value
-    return [SectorObservation(*key, value, vintage) for key, value in sorted(sums.items())]
-
-
 def totals_by_period(totals: list[Observation]) -> dict[tuple[str, str, int, int], int]:
     """(code, flow, year, month) → total, plus month 0 = the sum of a year's 12 months."""
     by_key = {(o.code, o.flow, o.year, o.month): o.value for o in totals}
@@ -122,16 +109,17 @@ def chapter_entries(path: Path) -> list[dict]:
              "aliases": ALIASES.get(code, [])} for code, (en, es) in sorted(NAMES.items())]
 
 
-def build_sectors(source_dir: Path, totals: list[Observation], registry: list[dict], out_dir: Path) -> dict:
-    """Read, derive, check and write the sector snapshot and chapter registry; returns a summary."""
+def build_sectors(source_dir: Path, totals: list[Observation], registry: list[dict], out_dir: Path,
+                  built: str) -> dict:
+    """Read, derive, check and write the sector pack and chapter registry; returns a summary."""
+    from .partners import memberships
+
     imports = read_imports(source_dir / IMPORTS_FILE, vintage=4)
     exports = read_exports(source_dir / ANNUAL_FILE, vintage=5)
-    sectors = imports + exports + derive_sector_groups(exports, registry, vintage=6)
+    sectors = imports + exports + derive_groups(exports, 6, memberships(registry))
     check(sectors, totals)
     chapters = chapter_entries(source_dir / CHAPTERS_FILE)
-    series, annual = encode_rows(sectors)
-    size = write_payload(out_dir / SECTORS_NAME, {"format": 1, "built": date.today().isoformat(),
-                                                  "vintages": VINTAGES, "monthly": series, "annual": annual})
+    size = write_sectors(out_dir / SECTORS_NAME, [tuple(o) for o in sectors], VINTAGES, built)
     lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in chapters)
     (out_dir / CHAPTERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     return {"observations": len(sectors), "chapters": len(chapters), "bytes": size}

@@ -1,21 +1,20 @@
-"""The bundled snapshot: build it from Census files, and read it back.
+"""The bundled totals: built from Census files by the maintainer's importer.
 
-``build(source_dir)`` is the maintainer's importer (``xl-tdr snapshot build --from DIR``): it
-reads the Census API monthly files and the 2025 annual bulk-file extract, validates them,
-derives groups a source lacks from their member countries, and writes
-``_bundled/snapshot.json.xz`` (observations + provenance) and ``_bundled/partners.json``.
+``build(source_dir)`` (``xl-tdr snapshot build --from DIR``) reads the Census API monthly files
+and the 2025 annual bulk-file extract, validates them, derives the groups a source lacks from
+their member countries, and writes ``_bundled/totals.json.zlib`` (values and provenance) and
+``_bundled/partners.json``; then the sector pack from the sibling folder ``census_hs``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
 from .. import config
-from ..data.bundle import PARTNERS_NAME, SNAPSHOT_NAME, encode_rows, write_payload
+from ..data.bundle import PARTNERS_NAME, TOTALS_NAME, write_totals
 from ..data.records import Observation
 from ..data.rules import check_world, derive_groups
 from ..errors import SnapshotError, SourceError
@@ -74,35 +73,37 @@ def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[
     return out, names, iso3
 
 
-def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Path | None = None) -> dict:
-    """Build the snapshot and partner registry from ``source_dir`` (and the sector snapshot and
-    chapter registry from ``sectors_from``, by default the sibling folder ``census_hs``)."""
-    from .partners import build_registry
+VINTAGES = [
+    {"id": 1, "source": "Census International Trade API (intltrade exports/hs, imports/hs)", "key": "census_api",
+     "kind": "totals", "derived": False, "retrieved": API_RETRIEVED, "url": config.CENSUS_API_URL,
+     "note": "monthly, whole dollars; 2024 precedes the June 2026 annual revision"},
+    {"id": 2, "source": "Census bulk file country.xlsx", "key": "census_bulk", "kind": "totals", "derived": False,
+     "retrieved": BULK_RETRIEVED, "url": config.CENSUS_BULK_URL, "note": "annual totals only, $ millions to one decimal"},
+    {"id": 3, "source": "computed from member countries (Census bulk file country.xlsx)", "key": "census_bulk",
+     "kind": "totals", "derived": True, "retrieved": BULK_RETRIEVED, "url": config.CENSUS_BULK_URL,
+     "note": "World, USMCA, Euro Area, ASEAN and continents summed from the bulk file's countries"},
+]
 
-    vintages = [
-        {"id": 1, "source": "Census International Trade API (intltrade exports/hs, imports/hs)",
-         "retrieved": API_RETRIEVED, "url": config.CENSUS_API_URL,
-         "note": "monthly, whole dollars; 2024 precedes the June 2026 annual revision"},
-        {"id": 2, "source": "Census bulk file country.xlsx", "retrieved": BULK_RETRIEVED,
-         "url": config.CENSUS_BULK_URL, "note": "annual totals only, $ millions to one decimal"},
-        {"id": 3, "source": "computed from member countries (Census bulk file country.xlsx)",
-         "retrieved": BULK_RETRIEVED, "url": config.CENSUS_BULK_URL,
-         "note": "World, USMCA and continents summed from the bulk file's countries"},
-    ]
+
+def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Path | None = None) -> dict:
+    """Build the totals and partner registry from ``source_dir`` (and the sector pack and chapter
+    registry from ``sectors_from``, by default the sibling folder ``census_hs``)."""
+    from .partners import build_registry, memberships
+
     observations, names = [], {}
     for flow, (filename, column) in API_FILES.items():
         rows, found = read_api_file(source_dir / filename, flow, column, vintage=1)
         observations += rows
         names.update(found)
     annual, annual_names, iso3 = read_annual_musd(source_dir / ANNUAL_FILE, vintage=2)
-    observations += annual + derive_groups(annual, vintage=3)
     for code, name in annual_names.items():
         names.setdefault(code, name)
-    check_world(observations)
     registry = build_registry(names, iso3)
+    observations += annual + derive_groups(annual, 3, memberships(registry))
+    check_world(observations)
     out_dir.mkdir(parents=True, exist_ok=True)
-    payload = encode(observations, vintages, names)
-    size = write_payload(out_dir / SNAPSHOT_NAME, payload)
+    built = date.today().isoformat()
+    size = write_totals(out_dir / TOTALS_NAME, [tuple(o) for o in observations], VINTAGES, names, built)
     lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in registry)
     (out_dir / PARTNERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
     summary = {"observations": len(observations), "partners": len(registry), "bytes": size}
@@ -110,12 +111,5 @@ def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Pa
     if sectors_dir.is_dir():
         from .sectors import build_sectors
 
-        summary["sectors"] = build_sectors(sectors_dir, observations, registry, out_dir)
+        summary["sectors"] = build_sectors(sectors_dir, observations, registry, out_dir, built)
     return summary
-
-
-def encode(observations: list[Observation], vintages: list[dict], names: dict[str, str]) -> dict:
-    """Compact columnar form: one row of 12 months per (code, flow, year, vintage)."""
-    series, annual = encode_rows(observations)
-    return {"format": 1, "built": date.today().isoformat(), "vintages": vintages,
-            "names": dict(sorted(names.items())), "monthly": series, "annual": annual}
