@@ -1,15 +1,42 @@
-"""Where things live: the data home and the Census base URLs, from the environment."""
+"""Where things live and how xl_tdr is set up: the data home, the Census addresses, the HTTP
+policy, the user's ``config.toml`` — read from the environment and that one file, in one place.
+
+A bad setting is one :class:`ConfigError` sentence naming it.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
+import sys
+from functools import lru_cache
 from pathlib import Path
 
-VERSION = "0.1.0"
+from .errors import ConfigError
+
 CENSUS_API_URL = "https://api.census.gov/data/timeseries/intltrade"
 CENSUS_BULK_URL = "https://www.census.gov/foreign-trade/balance/country.xlsx"
 DOCS_URL = "https://pypi.org/project/xl-tdr/"
 BUNDLED_DIR = Path(__file__).resolve().parent / "_bundled"
+
+
+@lru_cache(maxsize=1)
+def version() -> str:
+    """The installed package's version, from its metadata (pyproject.toml is its one source)."""
+    try:
+        from importlib.metadata import PackageNotFoundError, version as installed
+
+        return installed("xl-tdr")
+    except (ImportError, PackageNotFoundError):
+        return "0+unknown"
+
+
+
+def bundled_dir() -> Path:
+    """The folder of the bundled data files: the package's own, or ``XL_TDR_BUNDLED_DIR`` (a
+    snapshot a maintainer rebuilt, tried before it replaces the package's)."""
+    explicit = os.environ.get("XL_TDR_BUNDLED_DIR", "").strip()
+    return Path(explicit).expanduser() if explicit else BUNDLED_DIR
 
 
 def home() -> Path:
@@ -17,6 +44,8 @@ def home() -> Path:
     explicit = os.environ.get("XL_TDR_HOME")
     if explicit:
         return Path(explicit).expanduser()
+    if sys.platform == "emscripten":
+        return Path("/home/pyodide/xl_tdr")
     from platformdirs import user_data_dir
 
     return Path(user_data_dir("xl_tdr", appauthor=False))
@@ -25,6 +54,12 @@ def home() -> Path:
 def store_path() -> Path:
     """The SQLite file of the local store."""
     return home() / "store.sqlite"
+
+
+def memory_store() -> bool:
+    """True where there is no data folder to keep a store in: Excel's Python in the browser
+    (Pyodide, ``sys.platform == "emscripten"``), or ``XL_TDR_STORE=memory``."""
+    return sys.platform == "emscripten" or os.environ.get("XL_TDR_STORE", "").strip().lower() == "memory"
 
 
 def census_api_url() -> str:
@@ -38,11 +73,9 @@ def census_bulk_url() -> str:
 
 
 def _url(variable: str, default: str) -> str:
-    from .errors import XlTdrError
-
     value = os.environ.get(variable, default).strip()
     if not value.lower().startswith(("http://", "https://")) or len(value) < 10:
-        raise XlTdrError(f"{variable} must be an http:// or https:// address, not {value[:60]!r}")
+        raise ConfigError(f"{variable} must be an http:// or https:// address, not {value[:60]!r}", variable)
     return value
 
 
@@ -50,31 +83,78 @@ def _url(variable: str, default: str) -> str:
 HTTP_SETTINGS = {"timeout": ("XL_TDR_HTTP_TIMEOUT", "60", float, 0.1, 3600),
                  "retries": ("XL_TDR_HTTP_RETRIES", "3", int, 0, 10),
                  "backoff": ("XL_TDR_HTTP_BACKOFF", "1.0", float, 0, 600),
-                 "deadline": ("XL_TDR_HTTP_DEADLINE", "600", float, 1, 86400)}
+                 "deadline": ("XL_TDR_HTTP_DEADLINE", "600", float, 1, 86400),
+                 "min_rate": ("XL_TDR_HTTP_MIN_RATE", "1024", float, 0, 1e9)}
+REFRESH_DEADLINE = ("XL_TDR_REFRESH_DEADLINE", "3600", float, 1, 7 * 86400)
+
+
+def _number(variable: str, default: str, kind: type, low: float, high: float) -> float:
+    raw = os.environ.get(variable, default).strip()
+    try:
+        value = kind(raw)
+    except ValueError:
+        value = None
+    if value is None or value != value or not low <= value <= high:
+        unit = "whole number" if kind is int else "number"
+        raise ConfigError(f"{variable} must be a {unit} from {low:g} to {high:g}, not {raw[:30]!r}", variable)
+    return value
 
 
 def http_settings() -> dict:
-    """Timeout per read (s), retries, backoff base (s) and the overall deadline of one request
-    (s), from the environment; a bad value is one plain sentence naming the variable."""
-    from .errors import XlTdrError
+    """Timeout per read (s), retries, backoff base (s), the deadline of one request (s) and the
+    slowest transfer tolerated (bytes/s over a read timeout), from the environment."""
+    return {name: _number(*setting) for name, setting in HTTP_SETTINGS.items()}
 
-    settings = {}
-    for name, (variable, default, kind, low, high) in HTTP_SETTINGS.items():
-        raw = os.environ.get(variable, default).strip()
-        try:
-            value = kind(raw)
-        except ValueError:
-            value = None
-        if value is None or value != value or not low <= value <= high:
-            unit = "whole number" if kind is int else "number of seconds"
-            raise XlTdrError(f"{variable} must be a {unit} from {low:g} to {high:g}, not {raw[:30]!r}")
-        settings[name] = value
-    return settings
+
+def refresh_deadline() -> float:
+    """Seconds a whole refresh may take (``XL_TDR_REFRESH_DEADLINE``, default an hour)."""
+    return _number(*REFRESH_DEADLINE)
 
 
 def config_file() -> Path:
     """The user's settings file, ``config.toml`` in the data home."""
     return home() / "config.toml"
+
+
+def settings() -> dict:
+    """The user's ``config.toml`` as a table (``{}`` when there is none)."""
+    path = config_file()
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:  # a loop of links, a folder we may not enter…
+        raise ConfigError(f"the settings file {path} cannot be read ({exc.strerror or exc})", str(path)) from None
+    if not stat.S_ISREG(info.st_mode):
+        raise ConfigError(f"the settings file {path} is not a file (a folder or a pipe?); move it aside", str(path))
+    return _parsed(str(path), info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=4)
+def _parsed(path: str, mtime: int, size: int) -> dict:
+    import tomllib
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"the settings file {path} cannot be read ({exc.strerror or exc})", path) from None
+    try:
+        return tomllib.loads(_text(raw, path))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"the settings file {path} is not valid TOML ({exc})", path) from None
+    except RecursionError:
+        raise ConfigError(f"the settings file {path} nests tables too deeply to be a settings file", path) from None
+
+
+def _text(raw: bytes, path: str) -> str:
+    """The file's text: UTF-8, with or without the BOM Windows PowerShell 5.1 writes, or UTF-16
+    (what PowerShell's ``>`` writes)."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(f"the settings file {path} is not UTF-8 or UTF-16 text; save it as UTF-8", path) from None
 
 
 def census_api_key(explicit: str | None = None) -> str | None:
@@ -83,29 +163,31 @@ def census_api_key(explicit: str | None = None) -> str | None:
         return explicit.strip()
     if os.environ.get("CENSUS_API_KEY", "").strip():
         return os.environ["CENSUS_API_KEY"].strip()
-    path = config_file()
-    if path.is_file():
-        import tomllib
+    value = settings().get("census_api_key")
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"census_api_key in {config_file()} must be text in quotes", "census_api_key")
+    return value.strip() or None
 
-        from .errors import XlTdrError
 
-        try:
-            value = tomllib.loads(path.read_text(encoding="utf-8")).get("census_api_key")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError) as exc:
-            raise XlTdrError(f"the settings file {path} cannot be read: {exc}") from None
-        return str(value).strip() or None if value else None
-    return None
+def band_limits() -> tuple[float, ...]:
+    """The thresholds between the TDR reading bands, for every face: ``band_limits`` in
+    config.toml (three increasing numbers), else the defaults."""
+    from .metrics import BAND_LIMITS
+
+    value = settings().get("band_limits")
+    if value is None:
+        return BAND_LIMITS
+    numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)] \
+        if isinstance(value, list) else []
+    if len(numbers) != len(BAND_LIMITS) or len(value) != len(BAND_LIMITS) or numbers != sorted(set(numbers)):
+        raise ConfigError(f"band_limits in {config_file()} must be {len(BAND_LIMITS)} increasing numbers, "
+                          f"e.g. [0.0, 0.25, 1.0], not {str(value)[:40]}", "band_limits")
+    return tuple(float(v) for v in numbers)
 
 
 def report_lang() -> str:
     """The user's report language: ``XL_TDR_LANG`` or ``lang`` in config.toml (default en)."""
-    value = os.environ.get("XL_TDR_LANG")
-    path = config_file()
-    if not value and path.is_file():
-        import tomllib
-
-        try:
-            value = tomllib.loads(path.read_text(encoding="utf-8")).get("lang")
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError, OSError):
-            value = None
+    value = os.environ.get("XL_TDR_LANG") or settings().get("lang")
     return "es" if str(value or "").strip().lower() == "es" else "en"

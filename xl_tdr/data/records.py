@@ -8,7 +8,12 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from ..periods import FIRST_YEAR, LAST_YEAR
+from ..reference.chapter_facts import CHAPTERS
+from ..reference.partner_facts import CODE_SHAPE
+
 FLOWS = ("X", "M")
+MAX_DOLLARS = 10**15 - 1  # a month of U.S. trade with the world is 13 digits of dollars
 
 
 class Observation(NamedTuple):
@@ -35,3 +40,24 @@ class SectorObservation(NamedTuple):
     month: int
     value: int
     vintage: int
+
+
+def flaw(code: object, flow: object, year: object, month: object, value: object,
+         chapter: object = None, sector: bool = False) -> str | None:
+    """What makes a record impossible (a damaged store, a bad answer), or None for a good one:
+    a partner code of Census's shape, flow X or M, a year from 1985 to 2100, a month 0–12, a whole
+    number of dollars from 0 to 10¹⁵ − 1, and (``sector``) an HS chapter that exists."""
+    if not (code.__class__ is str and CODE_SHAPE.fullmatch(code)):
+        return f"the partner code {code!r}"
+    if flow not in FLOWS or flow.__class__ is not str:
+        return f"the flow {flow!r}"
+    if year.__class__ is not int or not FIRST_YEAR <= year <= LAST_YEAR:
+        return f"the year {year!r}"
+    if month.__class__ is not int or not 0 <= month <= 12:
+        return f"the month {month!r}"
+    if value.__class__ is not int or not 0 <= value <= MAX_DOLLARS:
+        return f"the value {value!r}"
+    if sector and (chapter.__class__ is not str or chapter not in CHAPTERS):
+        return f"the HS chapter {chapter!r}"
+    return None
+
