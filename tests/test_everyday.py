@@ -32,7 +32,7 @@ def test_table_for_chosen_partners_sorted_and_filtered(capsys):
     assert rows[0]["rank"] is None and rows[2]["rank"] == 3  # China: third country of 2025
     status, out, _ = run(capsys, "table", 2024, "--band", "surplus", "--sort", "deficit", "-f", "json")
     rows = json.loads(out)
-    everyone = tables.table(Service(), 2024, top=None)
+    everyone = xl_tdr.table(2024, top=None)
     assert {r["code"] for r in rows} == set(everyone.loc[everyone["tdr"] < 0, "code"])
     assert [r["deficit"] for r in rows] == sorted((r["deficit"] for r in rows), reverse=True)
     assert all(r["band"] == "surplus" for r in rows) and len(rows) > 20
@@ -98,7 +98,7 @@ def test_every_argument_and_lang_option_has_help():
 
 @pytest.mark.parametrize("fmt", ["text", "csv", "json"])
 def test_no_nan_and_no_negative_zero_in_any_table_of_any_year(capsys, fmt):
-    years = Service().index.years
+    years = Service().coverage()["years"]
     for year in years:
         for lang in ("en", "es"):
             status, out, err = run(capsys, "table", year, "--top", 300, "-f", fmt, "--lang", lang)
@@ -124,18 +124,27 @@ def test_one_vocabulary():
     assert dict(udfs.TDR_INFO())["Latest month"] == "2025-12"
 
 
-def test_band_thresholds_are_part_of_the_template(tmp_path):
-    default = load_template(None, "es")
-    assert [limit for limit, _ in default.band_limits] == [0.0, 0.25, 1.0]
+def test_band_thresholds_are_one_setting_for_every_face(tmp_path, private_home, capsys):
+    """config.toml's band_limits reach the report, the command line and the worksheet functions
+    alike; a template names the bands but cannot move their thresholds."""
+    assert load_template(None, "es").band_names["balanced"] == "equilibrado"
+    (private_home / "config.toml").write_text("band_limits = [0.0, 0.5, 1.5]\n")
     custom = tmp_path / "bands.toml"
-    custom.write_text('lang = "en"\n[bands]\nlimits = [0.0, 0.5, 1.5]\nbalanced = "roughly balanced"\n')
+    custom.write_text('lang = "en"\n[bands]\nbalanced = "roughly balanced"\n')
     wb = openpyxl.load_workbook(build_report(tmp_path / "r.xlsx", year=2025, template=str(custom)))
     band = wb["TDR 2025"]["J6"].value
     assert "<0.5," in band and "<1.5," in band and '"roughly balanced"' in band and "<0.25" not in band
     about = [c.value for c in wb["About"]["A"] if c.value]
     assert any("roughly balanced (0 to 0.5), moderate (0.5 to 1.5), high dependency (1.5 and above)" in line
                for line in about)
+    mexico = xl_tdr.tdr("Mexico", 2025)
+    expected = "balanced" if mexico < 0.5 else "moderate" if mexico < 1.5 else "high dependency"
+    _, out, _ = run(capsys, "table", 2025, "-n", 1, "-f", "json")
+    assert json.loads(out)[0]["band"] == expected
+    assert udfs.TDR_TABLE(2025, 1)[1][-1] == expected
+    custom.write_text('lang = "en"\n[bands]\nlimits = [0.0, 0.5, 1.5]\n')
+    with pytest.raises(XlTdrError, match=r"\[bands\] limits are not set in a template: .* band_limits"):
+        load_template(str(custom))
     for wrong in ("[0.5, 0.25, 1.0]", "[0.0, 1.0]", '["a", "b", "c"]'):
-        custom.write_text(f'lang = "en"\n[bands]\nlimits = {wrong}\n')
-        with pytest.raises(XlTdrError, match=r"\[bands\] limits must be 3 increasing numbers"):
-            load_template(str(custom))
+        (private_home / "config.toml").write_text(f"band_limits = {wrong}\n")
+        assert run(capsys, "table", 2025)[2].startswith("error: band_limits in ")

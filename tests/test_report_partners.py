@@ -59,7 +59,7 @@ def test_a_chosen_set_says_so_ranks_among_all_partners_and_never_repeats_a_line(
     assert ws["A2"].value.startswith("Selected U.S. partners")
     codes = [ws[f"C{row}"].value for row in range(6, 30) if ws[f"C{row}"].value]
     assert codes.count("0020") == 1 and codes.count("-") == 1
-    everyone = tables.table(Service(), 2024, top=None)
+    everyone = xl_tdr.table(2024, top=None)
     true_rank = dict(zip(everyone["code"], everyone["rank"]))
     for row in range(6, 13):
         code, rank = ws[f"C{row}"].value, ws[f"A{row}"].value

@@ -101,11 +101,11 @@ def _read_only_run(home, code):
     return result
 
 
-def test_a_read_only_data_folder_serves_reads(seeded_home, tmp_path):
+def test_a_read_only_data_folder_serves_reads(bundled_home, tmp_path):
     home = tmp_path / "ro"
     home.mkdir()
     for name in ("store.sqlite", "store.stamp"):
-        shutil.copy2(seeded_home / name, home / name)
+        shutil.copy2(bundled_home / name, home / name)
     code = ("import xl_tdr; from xl_tdr.refresh import refresh\n"
             "print(round(xl_tdr.tdr('Mexico', 2025), 2), round(xl_tdr.tdr('Mexico', 2024, sector=87), 2),"
             " round(xl_tdr.gl('Canada', 2024, sector=87), 2), len(xl_tdr.sectors('China', 2024)))\n"

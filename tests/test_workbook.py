@@ -16,10 +16,10 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
 
 
 @pytest.fixture(scope="module")
-def report(tmp_path_factory, seeded_home):
+def report(tmp_path_factory, bundled_home):
     import os
 
-    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    os.environ["XL_TDR_HOME"] = str(bundled_home)
     xl_tdr.api.use()
     return build_report(tmp_path_factory.mktemp("wb") / "report.xlsx", year=2025)
 

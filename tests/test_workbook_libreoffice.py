@@ -17,7 +17,7 @@ import xl_tdr
 from xl_tdr import labels, metrics
 from xl_tdr.api import service
 from xl_tdr.periods import parse_period, shift
-from xl_tdr.query import Span
+from xl_tdr.query import Query, Span
 from xl_tdr.report import build_report
 
 REL = 1e-9
@@ -25,11 +25,11 @@ BANDS_ES = labels.BANDS["es"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, seeded_home):
+def built(tmp_path_factory, bundled_home):
     import os
 
     soffice()
-    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    os.environ["XL_TDR_HOME"] = str(bundled_home)
     xl_tdr.api.use()
     folder = tmp_path_factory.mktemp("lo")
     reports = {lang: build_report(folder / f"report_{lang}.xlsx", year=2025, lang=lang) for lang in ("en", "es")}
@@ -162,7 +162,7 @@ def test_trends_matrix_monthly_and_rolling(built):
         year = ws.cell(row, 1).value
         for col, code in enumerate(codes, start=2):
             close(ws.cell(row, col).value, xl_tdr.tdr(code, year))
-    index = service().index
+    svc = service()
     monthly_rows = [r for r in range(19, ws.max_row + 1)
                     if isinstance(ws.cell(r, 1).value, str) and ws.cell(r, 1).value.startswith("2024-")]
     assert len(monthly_rows) == 24  # 12 months, monthly block and rolling block
@@ -174,7 +174,7 @@ def test_trends_matrix_monthly_and_rolling(built):
         end = (2024, int(ws.cell(r, 1).value[-2:]))
         window = [shift(end, back) for back in range(11, -1, -1)]
         for col, code in enumerate(codes, start=2):
-            x, m = index.flows(code, Span(end[0], parse_period("R12"), tuple(window)))
+            x, m = svc.flows(Query(code, code, Span(end[0], parse_period("R12"), tuple(window))))
             close(ws.cell(r, col).value, metrics.tdr(x, m))
             assert "COUNTIFS" in raw.cell(r, col).value
 

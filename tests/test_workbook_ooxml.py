@@ -14,11 +14,11 @@ TOOLS = SHARED / "tools" / "ooxml"
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory, seeded_home):
+def reports(tmp_path_factory, bundled_home):
     import os
 
     require_shared()
-    os.environ["XL_TDR_HOME"] = str(seeded_home)
+    os.environ["XL_TDR_HOME"] = str(bundled_home)
     folder = tmp_path_factory.mktemp("ooxml")
     custom = folder / "ours.toml"
     custom.write_text('lang = "es"\nsheets = ["dashboard", "sectors", "about"]\n[text]\n'

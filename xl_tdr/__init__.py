@@ -7,31 +7,26 @@
     0.94
 
 TDR = (U.S. imports from a partner − U.S. exports to it) / U.S. exports to it; GL is the
-Grubel–Lloyd index of two-way trade within HS chapters. Scalar functions stay light (no
-pandas); tables import pandas on first use.
+Grubel–Lloyd index of two-way trade within HS chapters. Scalar functions need the standard
+library only; tables are pandas DataFrames (pandas is imported on first use).
 """
 
 from __future__ import annotations
 
-from .api import (
-           balance,
-           chapter,
-           chapters,
-           coverage,
-           deficit,
-           exports,
-           gl,
-           imports,
-           info,
-           partner,
-           partners,
-           sectors,
-           series,
-           table,
-           tdr,
-)
-from .config import VERSION as __version__
-from .errors import XlTdrError
+from .api import (balance, chapter, chapters, coverage, deficit, exports, gl, imports, info, partner, partners,
+                  sectors, series, table, tdr)
+from .errors import (ArgumentError, ConfigError, DataNotAvailable, OutputError, PeriodError, SourceError,
+                     StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector, XlTdrError)
 
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
-           "table", "series", "sectors", "chapters", "partners", "info", "XlTdrError", "__version__"]
+           "table", "series", "sectors", "chapters", "partners", "info", "__version__",
+           "XlTdrError", "ArgumentError", "UnknownPartner", "UnknownSector", "PeriodError", "DataNotAvailable",
+           "UndefinedMetric", "ConfigError", "TemplateError", "StoreError", "SourceError", "OutputError"]
+
+
+def __getattr__(name: str) -> str:
+    if name == "__version__":  # read from the package metadata on first use (off the import path)
+        from .config import version
+
+        return version()
+    raise AttributeError(f"module 'xl_tdr' has no attribute {name!r}")

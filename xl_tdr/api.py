@@ -13,11 +13,11 @@ from .reference.chapters import Chapter
 from .reference.chapters import chapters as chapter_registry
 from .reference.partners import Partner, registry
 from .service import FaceService
+from .tables import TOP_CHAPTERS, TOP_PARTNERS
 
 _face = FaceService()
 service = _face.get  # the service behind the Python API
 use = _face.use  # point the Python API at another store: use(Store(path)); use() re-reads the default
-reset = use  # the name earlier versions used
 
 
 def tdr(partner: object, year: object, period: object = None, sector: object = None) -> float:
@@ -52,12 +52,13 @@ def coverage(partner: object, year: object, period: object = None, sector: objec
 
 
 def gl(partner: object, year: object, period: object = None, sector: object = None,
-       adjusted: bool = False) -> float:
+       adjusted: bool = False, bloc: bool = False) -> float:
     """Grubel–Lloyd intra-industry trade index: of one HS chapter, or (no ``sector``) over all
     chapters, trade-weighted; ``adjusted`` corrects it for the partner's overall imbalance.
-    Near 1: two-way trade within the same industries (co-production); near 0: one-way trade."""
-    metric = metrics.grubel_lloyd_adjusted if adjusted else metrics.grubel_lloyd
-    return service().scalar(metric, partner, year, period, sector)
+    Near 1: two-way trade within the same industries (co-production); near 0: one-way trade.
+    For a group or the World it pools the member countries' own flows (the aggregate index of the
+    literature); ``bloc`` takes the group's flows netted across its members instead."""
+    return service().scalar(metrics.gl_metric(adjusted, bloc), partner, year, period, sector)
 
 
 def partner(query: object) -> Partner:
@@ -70,7 +71,7 @@ def chapter(query: object) -> Chapter | None:
     return chapter_registry().resolve(query)
 
 
-def table(year: object, top: int | None = 5, period: object = None, partners: list | None = None,
+def table(year: object, top: int | None = TOP_PARTNERS, period: object = None, partners: list | None = None,
           sort: str | None = None, band: str | None = None, lang: str = "en"):
     """DataFrame of the ``top`` countries by total trade (or the given ``partners``): rank (place
     among all countries), code, partner, partner_es, exports, imports, deficit, tdr, coverage,
@@ -78,7 +79,7 @@ def table(year: object, top: int | None = 5, period: object = None, partners: li
     Spanish names, readings and headings."""
     from . import tables
 
-    return tables.localized(tables.table(service(), year, top, period, partners, sort, band), lang)
+    return _frame(tables.localized(tables.table(service(), year, top, period, partners, sort, band), lang))
 
 
 def series(partner: object, start: object, end: object, period: object = None, sector: object = None,
@@ -88,15 +89,15 @@ def series(partner: object, start: object, end: object, period: object = None, s
     period is kept, empty, with a note saying why."""
     from . import tables
 
-    return tables.localized(tables.series(service(), partner, start, end, period, sector), lang)
+    return _frame(tables.localized(tables.series(service(), partner, start, end, period, sector), lang))
 
 
-def sectors(partner: object, year: object, top: int | None = 10, period: object = None, lang: str = "en"):
+def sectors(partner: object, year: object, top: int | None = TOP_CHAPTERS, period: object = None, lang: str = "en"):
     """DataFrame of a partner's HS chapters ranked by total trade: chapter, name, name_es,
     exports, imports, deficit, tdr, gl, share (of the partner's trade); ``top=None`` for all."""
     from . import tables
 
-    return tables.localized(tables.sectors(service(), partner, year, top, period), lang)
+    return _frame(tables.localized(tables.sectors(service(), partner, year, top, period), lang))
 
 
 def chapters(query: str | None = None):
@@ -104,14 +105,14 @@ def chapters(query: str | None = None):
     description, aliases."""
     from . import tables
 
-    return tables.chapters(query)
+    return _frame(tables.chapters(query))
 
 
 def partners(query: str | None = None):
     """DataFrame of the partner registry (or the partners matching ``query``)."""
     from . import tables
 
-    return tables.partners(query)
+    return _frame(tables.partners(query))
 
 
 def info() -> dict:
@@ -119,3 +120,18 @@ def info() -> dict:
     from . import tables
 
     return tables.info(service())
+
+
+def _frame(found):
+    """A table as a pandas DataFrame: whole numbers that may be missing (a group's rank, a year
+    that cannot give the period) as nullable integers, the table's facts in ``attrs``."""
+    import pandas as pd
+
+    frame = pd.DataFrame(found.rows, columns=found.columns)
+    for column in frame.columns:
+        values = found.column(column)
+        whole = [v for v in values if v is not None]
+        if whole and all(type(v) is int for v in whole) and (len(whole) < len(values) or column == "rank"):
+            frame[column] = frame[column].astype("Int64")
+    frame.attrs.update(found.attrs)
+    return frame

@@ -33,10 +33,24 @@ BANDS = {
 INFO = {
     "en": {"store": "Store", "years": "Years", "latest_month": "Latest month",
            "monthly_through": "Monthly data through", "sector_years": "Sector data (HS chapters)",
-           "refresh": "Last refresh ({source})", "source": "Source ({years})", "retrieved": "retrieved"},
+           "refresh": "Last refresh ({source})", "source": "Source ({years})", "retrieved": "retrieved",
+           "bundled_only": "not created yet: the bundled data alone"},
     "es": {"store": "Almacén", "years": "Años", "latest_month": "Último mes",
            "monthly_through": "Datos mensuales hasta", "sector_years": "Datos por sector (capítulos SA)",
-           "refresh": "Última actualización ({source})", "source": "Fuente ({years})", "retrieved": "obtenido"},
+           "refresh": "Última actualización ({source})", "source": "Fuente ({years})", "retrieved": "obtenido",
+           "bundled_only": "aún no creado: solo los datos incluidos"},
+}
+
+#: Where data come from, by the source key a vintage carries; "derived" when a group is summed
+#: from its members, "sectors" for trade by HS chapter.
+SOURCES = {
+    "en": {"census_api": "Census International Trade API", "census_bulk": "Census bulk file country.xlsx",
+           "usitc_dataweb": "USITC DataWeb (Census total exports F.A.S.)",
+           "derived": "{source}, groups summed from their member countries", "sectors": "{source}, by HS chapter"},
+    "es": {"census_api": "API de Comercio Internacional del Census",
+           "census_bulk": "archivo masivo country.xlsx del Census",
+           "usitc_dataweb": "USITC DataWeb (exportaciones totales F.A.S. del Census)",
+           "derived": "{source}, grupos sumados de sus países miembros", "sectors": "{source}, por capítulo SA"},
 }
 
 TABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
@@ -53,6 +67,15 @@ def headings(keys: list[str], lang: str = "en") -> list[str]:
     """The headings of ``keys`` in ``lang`` (English for any other language)."""
     words = HEADINGS[lang_of(lang)]
     return [words[key] for key in keys]
+
+
+def source_name(vintage: dict, lang: str = "en") -> str:
+    """Where a vintage's values come from, in ``lang`` (by its source key and kind)."""
+    words = SOURCES[lang_of(lang)]
+    name = words.get(vintage.get("key") or "", vintage.get("source") or "")
+    if vintage.get("kind") == "sectors":
+        name = words["sectors"].format(source=name)
+    return words["derived"].format(source=name) if vintage.get("derived") else name
 
 
 def band_name(band: str | None, lang: str = "en") -> str:

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from .errors import UndefinedMetric
 
-#: TDR bands: (upper bound, exclusive) → label. Reading guide: below 0 the U.S. runs a surplus;
-#: near 0 trade is balanced; 0.5 means imports of $1.50 per $1 exported; from 1.0 on the U.S.
-#: imports at least twice what it exports — one-way dependency.
-BAND_LIMITS = ((0.0, "surplus"), (0.25, "balanced"), (1.0, "moderate"))
-BAND_TOP = "high dependency"
-BANDS = tuple(label for _, label in BAND_LIMITS) + (BAND_TOP,)
+#: TDR reading bands, lowest first, and the default thresholds between them (a TDR below the
+#: first reads "surplus", below the second "balanced", …; from the last on "high dependency").
+#: Reading guide: below 0 the U.S. runs a surplus; near 0 trade is balanced; 0.5 means imports of
+#: $1.50 per $1 exported; from 1.0 on the U.S. imports at least twice what it exports.
+BANDS = ("surplus", "balanced", "moderate", "high dependency")
+BAND_LIMITS = (0.0, 0.25, 1.0)
 
 
 def tdr(x: float, m: float) -> float:
@@ -69,12 +69,13 @@ def share(part: float, whole: float) -> float:
     return part / whole
 
 
-def band(ratio: float) -> str:
-    """The reading band of a TDR: surplus, balanced, moderate or high dependency."""
-    for limit, label in BAND_LIMITS:
+def band(ratio: float, limits: tuple[float, ...] = BAND_LIMITS) -> str:
+    """The reading band of a TDR: surplus, balanced, moderate or high dependency (``limits``:
+    the thresholds between them, increasing)."""
+    for limit, label in zip(limits, BANDS):
         if ratio < limit:
             return label
-    return BAND_TOP
+    return BANDS[-1]
 
 
 def grubel_lloyd(pairs: list[tuple[float, float]]) -> float:
@@ -104,5 +105,26 @@ def grubel_lloyd_adjusted(pairs: list[tuple[float, float]]) -> float:
     return (total - sum(abs(x - m) for x, m in pairs)) / (total - gap)
 
 
-#: Metrics of per-sector (exports, imports) pairs rather than of one (exports, imports) total.
-SECTOR_METRICS = (grubel_lloyd, grubel_lloyd_adjusted)
+def grubel_lloyd_bloc(pairs: list[tuple[float, float]]) -> float:
+    """The Grubel–Lloyd index of a group's own flows, netted across its members (the bloc view):
+    the same formula as :func:`grubel_lloyd`, over the group's per-chapter totals instead of its
+    members' pairs."""
+    return grubel_lloyd(pairs)
+
+
+def grubel_lloyd_adjusted_bloc(pairs: list[tuple[float, float]]) -> float:
+    """The adjusted index of a group's own flows (the bloc view of :func:`grubel_lloyd_adjusted`)."""
+    return grubel_lloyd_adjusted(pairs)
+
+
+#: Metrics of per-sector (exports, imports) pairs rather than of one (exports, imports) total;
+#: for a group, pooled over its member countries' pairs, except the bloc metrics.
+SECTOR_METRICS = (grubel_lloyd, grubel_lloyd_adjusted, grubel_lloyd_bloc, grubel_lloyd_adjusted_bloc)
+BLOC_METRICS = (grubel_lloyd_bloc, grubel_lloyd_adjusted_bloc)
+
+
+def gl_metric(adjusted: bool = False, bloc: bool = False):
+    """The Grubel–Lloyd metric asked for: plain or adjusted, pooled over a group's members or of
+    its own (bloc) flows."""
+    return {(False, False): grubel_lloyd, (True, False): grubel_lloyd_adjusted,
+            (False, True): grubel_lloyd_bloc, (True, True): grubel_lloyd_adjusted_bloc}[(adjusted, bloc)]

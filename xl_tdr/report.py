@@ -1,4 +1,5 @@
-"""Build the report workbook: gather frames from the store through the API, then write them."""
+"""Build the report workbook: gather frames from the service (one version of the data), then
+write them with the template."""
 
 from __future__ import annotations
 
@@ -8,21 +9,19 @@ from pathlib import Path
 import pandas as pd
 
 from . import tables
-from .config import VERSION
-from .data.index import Index
-from .data.records import is_country
-from .errors import DataNotAvailable, XlTdrError
+from .config import version
+from .errors import ArgumentError, XlTdrError
 from .periods import parse_year
+from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
 
-SUMMARY = ["0020", "-"]  # USMCA and World lines under the ranking
-CHINA = "5700"
-SECTOR_TOP = 10  # chapters of every partner on the Sector data sheet (the focus partner's table)
+SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
+SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
 
 
-def build_report(output: str | Path | None = None, year: object = None, top: int = 5,
+def build_report(output: str | Path | None = None, year: object = None, top: int = tables.TOP_PARTNERS,
                  partners: list | str | None = None, lang: str = "en",
                  template: str | None = None, first_year: object = None,
                  all_months: bool = False, service: Service | None = None) -> Path:
@@ -62,104 +61,74 @@ def output_path(output: str | Path | None, year: int) -> Path:
     return path
 
 
-def gather(svc: Service, year: object = None, top: int = 5, partners: list | str | None = None,
+def gather(svc: Service, year: object = None, top: int = tables.TOP_PARTNERS, partners: list | str | None = None,
            first_year: object = None, all_months: bool = False, monthly_too: list[str] = ()) -> ReportData:
-    """Everything the report shows, fetched from the store through a service (``monthly_too``:
-    partners whose months the Data sheet carries besides the report's own)."""
-    index = svc.index
-    year = parse_year(year) if year is not None else _latest_full_year(index)
+    """Everything the report shows, from one version of the data (``monthly_too``: partners whose
+    months the Data sheet carries besides the report's own)."""
+    return svc.retrying(lambda service: _gather(service, year, top, partners, first_year, all_months, monthly_too))
+
+
+def _gather(svc: Service, year: object, top: int, partners: list | str | None, first_year: object,
+            all_months: bool, monthly_too: list[str]) -> ReportData:
+    coverage = svc.coverage()
+    year = parse_year(year) if year is not None else svc.latest_full_year()
     table = tables.table(svc, year, top=top, partners=partners or None)
-    ranked = list(table["code"])
-    ranks = {code: None if rank is pd.NA else int(rank) for code, rank in zip(table["code"], table["rank"])}
+    ranked = table.column("code")
+    ranks = dict(zip(ranked, table.column("rank")))
     summary = [code for code in SUMMARY if code not in ranked]  # a chosen USMCA is not shown twice
     trends = list(dict.fromkeys(ranked + [CHINA] + SUMMARY))
-    start = parse_year(first_year) if first_year is not None else index.years[0]
+    start = parse_year(first_year) if first_year is not None else coverage["years"][0]
     if start > year:
-        raise XlTdrError(f"the first year {start} is after the report year {year}")
-    vintages = svc.store.vintages()
-    sectors = sector_frame(svc, year, ranked + summary)
+        raise ArgumentError(f"the first year {start} is after the report year {year}")
+    vintages = svc.vintages()
+    sector_years = [y for y in coverage["sector_years"] if y <= year]
+    sectors = sector_frame(svc, sector_years[-1], ranked + summary) if sector_years else None
+    monthly = None if all_months else list(dict.fromkeys([*trends, *monthly_too]))
     return ReportData(
         year=year, ranked=ranked, summary=summary, trends=trends, ranks=ranks,
-        annual=annual_frame(index, start, year),
-        monthly=monthly_frame(index, None if all_months else list(dict.fromkeys([*trends, *monthly_too])), start, year),
-        partners=tables.partners(), provenance=vintages, vintage=_vintage(vintages, year),
-        recent=_recent_months(index, year), version=VERSION,
+        annual=pd.DataFrame(svc.annual_rows(start, year), columns=["code", "year", "exports", "imports"]),
+        monthly=pd.DataFrame(svc.monthly_rows(monthly, start, year),
+                             columns=["code", "year", "month", "exports", "imports"]),
+        partners=frame(tables.partners()), provenance=vintages, vintage=_vintage(vintages, year),
+        recent=_recent_months(svc, coverage["years"], year), version=version(),
         built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months, chosen=bool(partners),
-        sectors=sectors, sector_year=sectors.attrs.get("year") if sectors is not None else None,
-        sector_vintage=_vintage(vintages, sectors.attrs["year"], sector=True) if sectors is not None else "",
-        chapters=tables.chapters() if sectors is not None else None, sector_partners=ranked + summary)
+        sectors=sectors, sector_year=sector_years[-1] if sector_years else None,
+        sector_vintage=_vintage(vintages, sector_years[-1], sector=True) if sector_years else "",
+        chapters=frame(tables.chapters()) if sectors is not None else None, sector_partners=ranked + summary,
+        band_limits=svc.band_limits())
 
 
-def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_TOP) -> pd.DataFrame | None:
-    """Full-year trade by HS chapter in the latest sector year up to ``year``: every chapter of
-    the ``complete`` partners, the ``top`` chapters of every other partner (for the focus sheet);
-    ``rank`` orders a partner's chapters by total trade. None when no sector year qualifies."""
-    years = [y for y in svc.sectors.years if y <= year]
-    if not years:
-        return None
-    by_partner: dict[str, list] = {}
-    for (code, chapter), (x, m) in svc.sectors.full_year(years[-1], svc.store.sector_year_sums(years[-1])).items():
-        if (x or m) and code in registry().by_code:
-            by_partner.setdefault(code, []).append((x + m, chapter, x, m))
+def frame(found: tables.Table) -> pd.DataFrame:
+    """A table as a DataFrame with its columns."""
+    return pd.DataFrame(found.rows, columns=found.columns)
+
+
+def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_TOP) -> pd.DataFrame:
+    """Full-year trade by HS chapter in ``year``: every chapter of the ``complete`` partners, the
+    ``top`` chapters of every other partner (for the focus sheet); ``rank`` orders a partner's
+    chapters by total trade; ``gap`` is |X − M|, for a group the sum of its members' (pooled)."""
     rows = []
-    for code, found in sorted(by_partner.items()):
-        ranked = sorted(found, key=lambda t: (-t[0], t[1]))
+    for code, chapters in sorted(svc.sector_year(year).items()):
+        if code not in registry().by_code:
+            continue
+        ranked = sorted(((x + m, chapter, x, m, gap) for chapter, (x, m, gap) in chapters.items() if x or m),
+                        key=lambda t: (-t[0], t[1]))
         keep = ranked if code in complete else ranked[:top]
-        rows += [(code, chapter, years[-1], x, m, rank) for rank, (_, chapter, x, m) in enumerate(keep, 1)]
-    frame = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "rank"])
-    frame.attrs["year"] = years[-1]
-    return frame
-
-
-def _latest_full_year(index: Index) -> int:
-    full = [y for y in index.years if len(index.both_published(y)) == 12]
-    if not full:
-        raise DataNotAvailable("the store holds no complete year")
-    return full[-1]
+        rows += [(code, chapter, year, x, m, gap, rank) for rank, (_, chapter, x, m, gap) in enumerate(keep, 1)]
+    found = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "gap", "rank"])
+    found.attrs["year"] = year
+    return found
 
 
 def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
     """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
     the totals, or with ``sector`` of the trade by HS chapter)."""
-    used = [v for v in vintages if year in v["years"] and not v["source"].startswith("computed")
-            and _is_sector(v) == sector]
+    used = [v for v in vintages if year in v["years"] and not v["derived"] and (v["kind"] == "sectors") == sector]
     parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
     return "; ".join(parts) or "local store"
 
 
-def _is_sector(vintage: dict) -> bool:
-    return "chapter" in (vintage.get("note") or "") or "HS2" in vintage["source"]
-
-
-def annual_frame(index: Index, first: int, last: int) -> pd.DataFrame:
-    """Full-year exports and imports of every partner and year with complete data."""
-    rows = [(code, year, x, m) for (code, year), (x, m) in index.full_year.items() if first <= year <= last]
-    frame = pd.DataFrame(rows, columns=["code", "year", "exports", "imports"])
-    return frame.sort_values(["code", "year"], ignore_index=True)
-
-
-def monthly_frame(index: Index, codes: list[str] | None, first: int, last: int) -> pd.DataFrame:
-    """Monthly exports and imports for ``codes`` (all partners when None), published months only.
-
-    A country without a row in a published month traded nothing (0); a group without one is
-    left out."""
-    wanted = sorted(set(codes) if codes is not None else {code for code, _, _ in index.monthly})
-    rows = []
-    for year in range(first, last + 1):
-        months = sorted(index.both_published(year, monthly_only=True))
-        for code in wanted:
-            exports, imports = index.monthly.get((code, "X", year)), index.monthly.get((code, "M", year))
-            if exports is None and imports is None:
-                continue
-            exports, imports = exports or [None] * 12, imports or [None] * 12
-            for month in months:
-                x, m = exports[month - 1], imports[month - 1]
-                if is_country(code) or (x is not None and m is not None):
-                    rows.append((code, year, month, x or 0, m or 0))
-    return pd.DataFrame(rows, columns=["code", "year", "month", "exports", "imports"])
-
-
-def _recent_months(index: Index, year: int) -> list[tuple[int, int]]:
+def _recent_months(svc: Service, years: list[int], year: int) -> list[tuple[int, int]]:
     """The last 12 months with monthly data for both flows, up to the report year."""
-    months = [(y, m) for y in index.years if y <= year for m in sorted(index.both_published(y, monthly_only=True))]
+    months = [(y, m) for y in years if y <= year for m in svc.monthly_months(y)]
     return months[-12:]

@@ -1,23 +1,28 @@
-"""The service: one store, its in-memory indexes, and a bounded memo of answers.
+"""The service: the one road from the data to every face.
 
-Each face owns a ``Service(store)``. What a face asks becomes a :class:`~xl_tdr.query.Query`
-once; the memo keeps answers or error *messages* (a fresh exception is raised every time, so no
-traceback grows), keyed by :func:`~xl_tdr.query.canonical` inputs. The index is rebuilt when
-the store changes: a write in this process is seen at once, another process's within a second.
+Each face owns a ``Service(store)``; it alone holds the store and the view of the data (the
+bundled snapshot with the store's months over it, :mod:`xl_tdr.data.view`). What a face asks
+becomes a :class:`~xl_tdr.query.Query` once; the memo keeps answers or error *messages* (a fresh
+exception is raised every time, so no traceback grows), keyed by :func:`~xl_tdr.query.canonical`
+inputs. The view is read again when the store changes: a write in this process is seen at once,
+another process's within a second; an answer never mixes two versions of the store.
 """
 
 from __future__ import annotations
 
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Callable
+from typing import Callable, Iterator
 
 from . import metrics
 from .data import store as store_module
-from .data.index import Index
-from .data.sector_index import SectorIndex
+from .data.bundle import Bundle, bundle
+from .data.records import is_country
+from .data.sector_index import by_chapter as chapters_of
 from .data.store import Store
+from .data.view import Stale, View, missing
 from .errors import DataNotAvailable, StoreError, UndefinedMetric, XlTdrError
 from .periods import expand, parse_period, parse_year
 from .query import Query, Span, canonical
@@ -29,6 +34,7 @@ STAMP_CHECK_SECONDS = 1.0
 MEMO_SIZE = 100_000  # answers kept (least recently used go first): a 250 × 13 table is 3,250
 SPAN_SIZE = 4_096
 ONE_FLOW = {metrics.exports: "X", metrics.imports: "M"}  # metrics that need one flow only
+RETRIES = 3  # reads of a new view when the store changes in the middle of an answer
 
 
 @dataclass(frozen=True)
@@ -58,54 +64,78 @@ def prefixed(error: XlTdrError, label: str) -> XlTdrError:
 
 
 class Service:
-    """Answers questions about one store."""
+    """Answers questions about one store (and the bundled data under it)."""
 
-    def __init__(self, store: Store | None = None, memo_size: int = MEMO_SIZE):
-        self.store = store or Store()
-        self._index: Index | None = None
-        self._sectors: SectorIndex | None = None
+    def __init__(self, store: Store | None = None, memo_size: int = MEMO_SIZE, data: Bundle | None = None):
+        self._store = store or Store()
+        self._bundle = data or bundle()
+        self._view: View | None = None
         self._token: int | None = None
         self._checked = float("-inf")
         self._generation = -1
+        self._pinned = 0
         self._answer = lru_cache(maxsize=memo_size)(self._compute)
         self._span = lru_cache(maxsize=SPAN_SIZE)(self._make_span)
 
-    # -- freshness ---------------------------------------------------------------------------
-    def _fresh(self) -> None:
+    # -- the view ----------------------------------------------------------------------------
+    def _fresh(self) -> View:
         now = time.monotonic()
-        if self._index is None or now - self._checked > STAMP_CHECK_SECONDS \
-                or store_module.GENERATION != self._generation:  # (no index: the last load failed; try again)
+        if self._view is None or (not self._pinned and (now - self._checked > STAMP_CHECK_SECONDS
+                                                        or store_module.GENERATION != self._generation)):
             self._checked, self._generation = now, store_module.GENERATION
-            if self._index is None or self.store.change_token() != self._token:
+            if self._view is None or self._store.change_token() != self._token:
                 self._reload()
+        return self._view  # type: ignore[return-value]
 
     def _reload(self) -> None:
-        self.store.ensure()
-        self._token = self.store.change_token()
-        self._index = Index(self.store.observations())
-        self._sectors = None
+        had = self._view is not None and self._view.exists
+        self._token = self._store.change_token()
+        view = View(self._store, self._bundle)
+        if had and not view.exists:
+            raise missing(self._store)
+        self._view = view
         self._answer.cache_clear()
         self._span.cache_clear()
 
-    @property
-    def index(self) -> Index:
-        """The index of totals, rebuilt if the store changed."""
-        self._fresh()
-        return self._index  # type: ignore[return-value]
+    def _retry(self, read: Callable[[View], object]) -> object:
+        """``read(view)``, again over a new view when the store changed in the middle."""
+        for attempt in range(RETRIES):
+            view = self._fresh()
+            try:
+                return read(view)
+            except Stale:
+                if attempt == RETRIES - 1:
+                    raise StoreError("the data store kept changing while it was read; try again") from None
+                self._reload()
+        raise AssertionError("unreachable")
 
-    @property
-    def sectors(self) -> SectorIndex:
-        """The index of trade by HS chapter (the bundled sector data are added on first use)."""
+    @contextmanager
+    def consistent(self) -> Iterator["Service"]:
+        """Within the block, every answer comes from one version of the store (a report reads
+        many): the view is not read again. Raises Stale (from a read) when the store changed —
+        :meth:`retrying` runs a whole block again then."""
         self._fresh()
-        if self._sectors is None:
-            self.store.ensure_sectors()
-            self._fresh()  # (seeding changed the store)
-            self._sectors = SectorIndex(self.store.sector_rows)
-        return self._sectors
+        self._pinned += 1
+        try:
+            yield self
+        finally:
+            self._pinned -= 1
+
+    def retrying(self, work: Callable[["Service"], object]) -> object:
+        """``work(self)`` within :meth:`consistent`, again when the store changed meanwhile."""
+        for attempt in range(RETRIES):
+            try:
+                with self.consistent():
+                    return work(self)
+            except Stale:
+                if attempt == RETRIES - 1:
+                    raise StoreError("the data store kept changing while it was read; try again") from None
+                self._reload()
+        raise AssertionError("unreachable")
 
     # -- building a query --------------------------------------------------------------------
     def span(self, year: object, period: object = None) -> Span:
-        """The months a year and period cover (remembered per index)."""
+        """The months a year and period cover (remembered per view)."""
         self._fresh()
         try:
             return self._span(canonical(year), canonical(period))
@@ -114,7 +144,7 @@ class Service:
 
     def _make_span(self, year: object, period: object) -> Span:
         number, parsed = parse_year(year), parse_period(period)
-        months = expand(parsed, number, self._index.latest_through(number))  # type: ignore[union-attr]
+        months = expand(parsed, number, self._view.totals.publication.latest_through(number))  # type: ignore[union-attr]
         return Span(number, parsed, tuple(months))
 
     def query(self, partner: object, year: object, period: object = None, sector: object = None) -> Query:
@@ -132,39 +162,57 @@ class Service:
     # -- answering ---------------------------------------------------------------------------
     def flows(self, query: Query) -> tuple[int, int]:
         """(exports, imports) in dollars for a query."""
+        return self._retry(lambda view: self._flows(view, query))  # type: ignore[return-value]
+
+    def _flows(self, view: View, query: Query) -> tuple[int, int]:
         try:
             if query.sector:
-                return self.sectors.flows(query.code, query.sector, query.span)
-            return self.index.flows(query.code, query.span)
+                return view.sectors.flows(query.code, query.sector, query.span)
+            return view.totals.flows(query.code, query.span)
         except DataNotAvailable as exc:
             raise prefixed(exc, query.label) from None
 
     def flow(self, query: Query, flow: str) -> int:
         """One flow (``X`` or ``M``) in dollars for a query: monthly imports by chapter can be
         known where exports by chapter are annual only."""
-        try:
-            if query.sector:
-                return self.sectors.total(query.code, query.sector, flow, query.span)
-            return self.index.total(query.code, flow, query.span)
-        except DataNotAvailable as exc:
-            raise prefixed(exc, query.label) from None
+        def read(view: View) -> int:
+            try:
+                if query.sector:
+                    return view.sectors.total(query.code, query.sector, flow, query.span)
+                return view.totals.total(query.code, flow, query.span)
+            except DataNotAvailable as exc:
+                raise prefixed(exc, query.label) from None
+
+        return self._retry(read)  # type: ignore[return-value]
 
     def by_chapter(self, query: Query) -> dict[str, tuple[int, int]]:
         """Chapter → (exports, imports) for the query's partner and span (its sector ignored)."""
-        try:
-            return self.sectors.by_chapter(query.code, query.span)
-        except DataNotAvailable as exc:
-            raise prefixed(exc, query.name) from None
+        def read(view: View) -> dict[str, tuple[int, int]]:
+            try:
+                return view.sectors.by_chapter(query.code, query.span)
+            except DataNotAvailable as exc:
+                raise prefixed(exc, query.name) from None
 
-    def pairs(self, query: Query) -> list[tuple[int, int]]:
-        """Per-chapter (exports, imports): the query's chapter alone, or every chapter."""
-        return [self.flows(query)] if query.sector else list(self.by_chapter(query).values())
+        return self._retry(read)  # type: ignore[return-value]
+
+    def pairs(self, query: Query, pooled: bool = True) -> list[tuple[int, int]]:
+        """Per-chapter (exports, imports): the query's chapter alone, or every chapter. For a group
+        or the World, ``pooled`` gives each member country's own pairs (the aggregate index of the
+        literature: flows are not netted across members); else the group's own flows (the bloc)."""
+        if not pooled or is_country(query.code):
+            return [self.flows(query)] if query.sector else list(self.by_chapter(query).values())
+        self.flows(query) if query.sector else self.by_chapter(query)  # the group's data exist (else: why not)
+        found = []
+        for code in registry().members(query.code):
+            member = Query(code, query.name, query.span, query.sector, query.sector_name)
+            found += self.pairs(member)
+        return found
 
     def value(self, metric: Callable, query: Query) -> float:
         """A metric of the query's flows (or, for a sector metric, of its per-chapter pairs)."""
         try:
             if metric in metrics.SECTOR_METRICS:
-                return float(metric(self.pairs(query)))
+                return float(metric(self.pairs(query, pooled=metric not in metrics.BLOC_METRICS)))
             if metric in ONE_FLOW:
                 return float(self.flow(query, ONE_FLOW[metric]))
             return float(metric(*self.flows(query)))
@@ -191,10 +239,6 @@ class Service:
         except XlTdrError as exc:
             return Failure.of(exc)
 
-    def world_total(self, span: Span) -> int:
-        """U.S. total trade (exports + imports) with the world over a span."""
-        return sum(self.index.flows(WORLD, span))
-
     def memo_info(self):
         """Hits, misses, size of the answer memo (``functools`` cache info)."""
         return self._answer.cache_info()
@@ -202,6 +246,139 @@ class Service:
     def forget(self) -> None:
         """Drop remembered answers (benchmarks time the uncached path with it)."""
         self._answer.cache_clear()
+
+    @staticmethod
+    def band_limits() -> tuple[float, ...]:
+        """The thresholds between the TDR reading bands (config.toml may set them for every face)."""
+        from .config import band_limits
+
+        return band_limits()
+
+    # -- what the data cover -----------------------------------------------------------------
+    def country_flows(self, span: Span) -> dict[str, tuple[int, int]]:
+        """(exports, imports) over ``span`` of every country with data for it."""
+        totals = self._fresh().totals
+        found = {}
+        for partner in registry().by_code.values():
+            if partner.kind == "country":
+                try:
+                    found[partner.code] = totals.flows(partner.code, span)
+                except DataNotAvailable:
+                    continue
+        return found
+
+    def world_total(self, span: Span) -> int:
+        """U.S. total trade (exports + imports) with the world over a span."""
+        return sum(self.flows(Query(WORLD, "World", span)))
+
+    def coverage(self) -> dict:
+        """Years with totals, the latest month covered, the latest monthly figures, sector years."""
+        view = self._fresh()
+        published = view.totals.publication
+        return {"years": published.years, "latest": published.latest, "latest_monthly": published.latest_monthly(),
+                "sector_years": self._retry(lambda v: v.sectors.years)}
+
+    def latest_full_year(self) -> int:
+        """The last year whose 12 months (or annual total) are published for both flows."""
+        published = self._fresh().totals.publication
+        full = [year for year in published.years if len(published.both(year)) == 12]
+        if not full:
+            raise DataNotAvailable("the store holds no complete year")
+        return full[-1]
+
+    def monthly_months(self, year: int) -> list[int]:
+        """The months of ``year`` with monthly figures for both flows."""
+        return sorted(self._fresh().totals.publication.both(year, monthly_only=True))
+
+    def annual_rows(self, first: int, last: int) -> list[tuple[str, int, int, int]]:
+        """(code, year, exports, imports) of every partner and full year from ``first`` to ``last``."""
+        return self._fresh().totals.full_years(first, last)
+
+    def monthly_rows(self, codes: list[str] | None, first: int, last: int) -> list[tuple[str, int, int, int, int]]:
+        """(code, year, month, exports, imports) of ``codes`` (every partner with None) in the months
+        with monthly figures for both flows; a group without a month's figures is left out."""
+        totals = self._fresh().totals
+        wanted = sorted(set(codes) if codes is not None else {code for code, _, _ in totals.monthly})
+        rows = []
+        for year in range(first, last + 1):
+            for month in self.monthly_months(year):
+                span = Span(year, parse_period(month), ((year, month),))
+                for code in wanted:
+                    try:
+                        rows.append((code, year, month, *totals.flows(code, span)))
+                    except DataNotAvailable:
+                        continue
+        return rows
+
+    def sector_year(self, year: int) -> dict[str, dict[str, tuple[int, int, int]]]:
+        """Code → chapter → (exports, imports, gap) for the full ``year`` of every partner with
+        trade by chapter (a group without a flow is left out). The gap is |X − M| of a country, and
+        for a group or the World the sum of its member countries' gaps (the pooled index)."""
+        def read(view: View) -> dict:
+            span = Span(year, parse_period(None), tuple((year, m) for m in range(1, 13)))
+            found = {}
+            for code, sectors in view.sector_year(year).items():
+                try:
+                    found[code] = chapters_of(view.sectors.publication, sectors, code, span)
+                except DataNotAvailable:
+                    continue
+            return {code: {chapter: (x, m, self._gap(found, code, chapter)) for chapter, (x, m) in flows.items()}
+                    for code, flows in found.items()}
+
+        return self._retry(read)  # type: ignore[return-value]
+
+    @staticmethod
+    def _gap(found: dict, code: str, chapter: str) -> int:
+        if is_country(code):
+            x, m = found[code][chapter]
+            return abs(x - m)
+        return sum(abs(x - m) for member in registry().members(code)
+                   for x, m in [found.get(member, {}).get(chapter, (0, 0))])
+
+    def vintages(self) -> list[dict]:
+        """Every vintage with the years it supplies; bundled ones have negative ids."""
+        return self._retry(lambda view: view.vintages)  # type: ignore[return-value]
+
+    def facts(self) -> dict:
+        """Where the data are and how recent: the store, the refreshes, coverage and vintages."""
+        view = self._fresh()
+        refreshes = {source: f"{facts.get('time')} (vintage {facts.get('vintage')})"
+                     for source, facts in view.refreshes.items() if facts}
+        return {"store": str(self._store.path), "store_exists": view.exists, "refreshes": refreshes,
+                **self.coverage(), "vintages": self.vintages()}
+
+    def revisions(self, query: Query) -> list[dict]:
+        """What changed between vintages for the query's partner and year (and chapter)."""
+        def read(view: View) -> list[dict]:
+            sources = {v["id"]: v for v in view.vintages}
+            rows = view.history(query.code, query.span.year, bool(query.sector))
+            return [{**row, "current": self._current(view, query, row), "old_source": sources.get(row["old_vintage"], {}),
+                     "new_source": sources.get(row["replaced_by"], {})}
+                    for row in rows if not query.sector or row["chapter"] == query.sector]
+
+        return self._retry(read)  # type: ignore[return-value]
+
+    @staticmethod
+    def _current(view: View, query: Query, row: dict) -> int | None:
+        """The value a history row's month has now."""
+        year, month, flow = query.span.year, row["month"], row["flow"]
+        if query.sector:
+            sectors = view.sectors.partner(query.code)
+            return (sectors.monthly.get((query.sector, flow, year)) or [None] * 12)[month - 1] if month \
+                else sectors.annual.get((query.sector, flow, year))
+        if month:
+            return (view.totals.monthly.get((query.code, flow, year)) or [None] * 12)[month - 1]
+        return view.totals.annual.get((query.code, flow, year))
+
+    # -- changing the data -------------------------------------------------------------------
+    def refresh(self, **options) -> object:
+        """Refresh this service's store from the Census (see :func:`xl_tdr.refresh.refresh`)."""
+        from .refresh import refresh
+
+        try:
+            return refresh(store=self._store, data=self._bundle, **options)
+        finally:
+            self._view = None  # read the new data on the next question
 
 
 class FaceService:

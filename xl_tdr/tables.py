@@ -1,13 +1,14 @@
 """Tables over a service: the largest partners of a year, a partner's series, its sectors, the
-registries, info. These return pandas DataFrames (pandas is imported here, off the scalar path).
+registries, where the data come from. Plain rows (standard library only), so the worksheet
+functions need no pandas; the Python API turns them into DataFrames.
 """
 
 from __future__ import annotations
 
-import pandas as pd
+from dataclasses import dataclass, field
 
 from . import labels, metrics
-from .errors import DataNotAvailable, UndefinedMetric, XlTdrError, shown
+from .errors import ArgumentError, DataNotAvailable, UndefinedMetric, closest, did_you_mean, shown
 from .periods import parse_period, parse_year, span_text
 from .query import Query, Span
 from .reference.chapters import chapters as chapter_registry
@@ -16,7 +17,25 @@ from .service import Service, prefixed
 
 TABLE_COLUMNS = ["rank", "code", "partner", "partner_es", "exports", "imports", "deficit",
                  "tdr", "coverage", "share", "band"]
+SERIES_COLUMNS = ["partner", "partner_es", "code", "year", "exports", "imports", "deficit", "tdr", "note"]
 SECTOR_COLUMNS = ["rank", "chapter", "name", "name_es", "exports", "imports", "deficit", "tdr", "gl", "share"]
+CHAPTER_COLUMNS = ["chapter", "name", "name_es", "description", "aliases"]
+PARTNER_COLUMNS = ["code", "name", "name_es", "census_name", "iso2", "iso3", "kind", "groups"]
+SORTABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share"]
+#: How many rows a table shows by default, on every face.
+TOP_PARTNERS, TOP_CHAPTERS = 5, 10
+
+
+@dataclass
+class Table:
+    """Rows (dicts) under named columns, with facts about the whole table in ``attrs``."""
+
+    columns: list[str]
+    rows: list[dict]
+    attrs: dict = field(default_factory=dict)
+
+    def column(self, name: str) -> list:
+        return [row[name] for row in self.rows]
 
 
 def ratio(metric, *args) -> float | None:
@@ -35,63 +54,64 @@ def row(svc: Service, code: str, span: Span, world: int) -> dict:
     return {"code": code, "partner": partner.name, "partner_es": partner.name_es,
             "exports": x, "imports": m, "deficit": metrics.deficit(x, m), "tdr": tdr,
             "coverage": ratio(metrics.coverage, x, m), "share": ratio(metrics.share, x + m, world),
-            "band": metrics.band(tdr) if tdr is not None else None}
+            "band": metrics.band(tdr, svc.band_limits()) if tdr is not None else None}
 
 
-SORTABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share"]
-
-
-def table(svc: Service, year: object, top: int | None = 5, period: object = None,
-          partners: list | str | None = None, sort: str | None = None, band: str | None = None) -> pd.DataFrame:
+def table(svc: Service, year: object, top: object = TOP_PARTNERS, period: object = None,
+          partners: list | str | None = None, sort: str | None = None, band: str | None = None) -> Table:
     """The ``top`` countries by total trade (every country with ``top=None``), or the given
-    ``partners`` (a list, or names separated by commas) by total trade; ``rank`` is a country's place among all countries (none for a
-    group such as USMCA). ``sort``: a column (numbers largest first, names A to Z); ``band``: only
-    the partners with that reading (its name in English or Spanish)."""
+    ``partners`` (a list, or names separated by commas) by total trade; ``rank`` is a country's
+    place among all countries (none for a group such as USMCA). ``sort``: a column (numbers
+    largest first, names A to Z); ``band``: only the partners with that reading (its name in
+    English or Spanish)."""
     wanted_band = band_key(band) if band is not None else None
     sort = sort_key(sort) if sort is not None else None
     if isinstance(partners, str):
         partners = [part.strip() for part in partners.split(",") if part.strip()]
-    frame = _ranked(svc, year, top, period, partners)
+    rows = _ranked(svc, year, whole_top(top), period, partners)
     if wanted_band:
-        frame = frame[frame["band"] == wanted_band]
+        rows = [r for r in rows if r["band"] == wanted_band]
     if sort:
-        frame = frame.sort_values(sort, ascending=sort in ("rank", "partner"), kind="stable", na_position="last")
-    return frame.reset_index(drop=True)
+        named = sort in ("rank", "partner")
+        present = [r for r in rows if r[sort] is not None]
+        present.sort(key=lambda r: r[sort], reverse=not named)
+        rows = present + [r for r in rows if r[sort] is None]
+    return Table(TABLE_COLUMNS, rows)
 
 
 def band_key(text: object) -> str:
     """The band a user names, by its name in either language (labels.BANDS)."""
     wanted = str(text).strip().lower()
-    for names in labels.BANDS.values():
-        for key, name in names.items():
-            if wanted in (key, name.lower()):
-                return key
-    raise XlTdrError(f'unknown reading "{shown(text)}" (choose from {", ".join(labels.BANDS["en"])})')
+    names = {name.lower(): key for words in labels.BANDS.values() for key, name in words.items()}
+    names.update({key: key for key in labels.BANDS["en"]})
+    if wanted in names:
+        return names[wanted]
+    hint = did_you_mean(closest(wanted, list(names), 1))
+    raise ArgumentError(f'unknown reading "{shown(text)}"{hint} (choose from {", ".join(labels.BANDS["en"])})')
 
 
 def sort_key(text: object) -> str:
     wanted = str(text).strip().lower()
     if wanted not in SORTABLE:
-        raise XlTdrError(f'cannot sort by "{shown(text)}" (choose from {", ".join(SORTABLE)})')
+        raise ArgumentError(f'cannot sort by "{shown(text)}"{did_you_mean(closest(wanted, SORTABLE, 1))} '
+                            f'(choose from {", ".join(SORTABLE)})')
     return wanted
 
 
-def _ranked(svc: Service, year: object, top: int | None, period: object, partners: list | None) -> pd.DataFrame:
+def _ranked(svc: Service, year: object, top: int | None, period: object, partners: list | None) -> list[dict]:
     """The table rows before any filter or sort."""
     span = svc.span(year, period)
     world = svc.world_total(span)
+    ranking = largest(svc, span, None)
+    places = {code: place for place, code in enumerate(ranking, 1)}
     if partners:
         codes = list(dict.fromkeys(registry().resolve(p).code for p in partners))
-        places = {code: place for place, code in enumerate(largest(svc, span, None), 1)}
     else:
-        codes = largest(svc, span, whole_top(top))
-        places = {code: place for place, code in enumerate(codes, 1)}
-    frame = pd.DataFrame([row(svc, code, span, world) for code in codes], columns=TABLE_COLUMNS[1:])
-    frame.insert(0, "rank", pd.array([places.get(code) for code in codes], dtype="Int64"))
+        codes = ranking[:top]
+    rows = [{"rank": places.get(code), **row(svc, code, span, world)} for code in codes]
     if partners:
-        total = frame["exports"] + frame["imports"]
-        frame = frame.iloc[total.sort_values(ascending=False, kind="stable").index].reset_index(drop=True)
-    return frame
+        rows.sort(key=lambda r: -(r["exports"] + r["imports"]))
+    return rows
 
 
 def whole_top(top: object) -> int | None:
@@ -100,32 +120,28 @@ def whole_top(top: object) -> int | None:
         return None
     if isinstance(top, bool) or not isinstance(top, (int, float)) or top != top or top in (float("inf"), float("-inf")) \
             or int(top) != top:
-        raise XlTdrError(f'top must be a whole number, not "{top}"')
+        raise ArgumentError(f'top must be a whole number, not "{shown(top)}"')
     if top < 1:
-        raise XlTdrError(f"top must be at least 1, not {top}")
+        raise ArgumentError(f"top must be at least 1, not {shown(top)}")
     return int(top)
 
 
 def largest(svc: Service, span: Span, top: int | None) -> list[str]:
     """Codes of the ``top`` countries (all with None) by total trade over a span."""
-    totals = []
-    for partner in registry().by_code.values():
-        if partner.kind == "country":
-            try:
-                totals.append((sum(svc.index.flows(partner.code, span)), partner.code))
-            except DataNotAvailable:
-                continue
-    return [code for _, code in sorted(totals, key=lambda t: (-t[0], t[1]))[:top]]
+    totals = sorted(((x + m, code) for code, (x, m) in svc.country_flows(span).items()), key=lambda t: (-t[0], t[1]))
+    return [code for _, code in totals[:top]]
 
 
 def series(svc: Service, partner: object, start: object, end: object, period: object = None,
-           sector: object = None) -> pd.DataFrame:
-    """Year by year exports, imports, deficit and TDR for one partner (and sector)."""
+           sector: object = None) -> Table:
+    """Year by year exports, imports, deficit and TDR for one partner (and sector); a year that
+    cannot give the period is kept, empty, with a note saying why."""
     found = registry().resolve(partner)
     first, last = parse_year(start), parse_year(end)
     if first > last:
-        raise XlTdrError(f"the series starts after it ends ({first} > {last})")
+        raise ArgumentError(f"the series starts after it ends ({first} > {last})")
     parse_period(period)
+    names = {"partner": found.name, "partner_es": found.name_es, "code": found.code}
     rows, failures = [], []
     for year in range(first, last + 1):
         query = svc.query(found.code, year, period, sector)
@@ -133,26 +149,22 @@ def series(svc: Service, partner: object, start: object, end: object, period: ob
             x, m = svc.flows(query)
         except DataNotAvailable as exc:  # this year cannot give the period: marked, the others stand
             failures.append(exc)
-            note = str(exc).removeprefix(f"{query.label}: ").split(" — ")[0]  # the reason, without advice
-            rows.append({"year": year, "exports": None, "imports": None, "deficit": None, "tdr": None,
-                         "note": note})
+            rows.append({**names, "year": year, "exports": None, "imports": None, "deficit": None, "tdr": None,
+                         "note": reason(exc, query)})
             continue
-        rows.append({"year": year, "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
+        rows.append({**names, "year": year, "exports": x, "imports": m, "deficit": metrics.deficit(x, m),
                      "tdr": ratio(metrics.tdr, x, m), "note": ""})
     if len(failures) == len(rows):
         raise failures[0]
-    frame = pd.DataFrame(rows, columns=["year", "exports", "imports", "deficit", "tdr", "note"])
-    for column in ("exports", "imports", "deficit"):
-        frame[column] = frame[column].astype("Int64")
-    frame.insert(0, "partner", found.name)
-    frame.insert(1, "partner_es", found.name_es)
-    frame.insert(2, "code", found.code)
-    frame.attrs["partner"] = found.name
-    return frame
+    return Table(SERIES_COLUMNS, rows, {"partner": found.name, "partner_es": found.name_es, "code": found.code})
 
 
-def sectors(svc: Service, partner: object, year: object, top: int | None = 10,
-            period: object = None) -> pd.DataFrame:
+def reason(error: DataNotAvailable, query: Query) -> str:
+    """Why a year is empty, without the partner's name and without advice."""
+    return str(error).removeprefix(f"{query.label}: ").split(" — ")[0]
+
+
+def sectors(svc: Service, partner: object, year: object, top: object = TOP_CHAPTERS, period: object = None) -> Table:
     """A partner's HS chapters ranked by total trade, with TDR, Grubel–Lloyd and share."""
     top = whole_top(top)
     query = svc.query(partner, year, period)
@@ -167,70 +179,66 @@ def sectors(svc: Service, partner: object, year: object, top: int | None = 10,
              "share": (x + m) / trade}
             for code, (x, m) in flows.items() if x or m]
     rows.sort(key=lambda r: (-(r["exports"] + r["imports"]), r["chapter"]))
-    frame = pd.DataFrame(rows[:top], columns=SECTOR_COLUMNS[1:])
-    frame.insert(0, "rank", range(1, len(frame) + 1))
-    frame.attrs.update(partner=query.name, code=query.code, year=query.span.year)
-    return frame
+    rows = [{"rank": rank, **r} for rank, r in enumerate(rows[:top], 1)]
+    return Table(SECTOR_COLUMNS, rows, {"partner": query.name, "code": query.code, "year": query.span.year})
 
 
-def chapters(query: str | None = None) -> pd.DataFrame:
+def chapters(query: str | None = None) -> Table:
     """The HS chapter registry (or the chapters matching ``query``) as a table."""
     found = chapter_registry().search(None if query is None else str(query))
-    return pd.DataFrame([{"chapter": c.code, "name": c.name, "name_es": c.name_es,
-                          "description": c.description, "aliases": ", ".join(c.aliases)} for c in found],
-                        columns=["chapter", "name", "name_es", "description", "aliases"])
+    return Table(CHAPTER_COLUMNS, [{"chapter": c.code, "name": c.name, "name_es": c.name_es,
+                                    "description": c.description, "aliases": ", ".join(c.aliases)} for c in found])
 
 
-def partners(query: str | None = None) -> pd.DataFrame:
+def partners(query: str | None = None) -> Table:
     """The registry (or the partners matching ``query``) as a table."""
     found = registry().search(query)
-    return pd.DataFrame([{"code": p.code, "name": p.name, "name_es": p.name_es,
-                          "census_name": p.census_name, "iso2": p.iso2, "iso3": p.iso3,
-                          "kind": p.kind, "groups": ", ".join(p.groups)} for p in found])
+    return Table(PARTNER_COLUMNS, [{"code": p.code, "name": p.name, "name_es": p.name_es,
+                                    "census_name": p.census_name, "iso2": p.iso2, "iso3": p.iso3,
+                                    "kind": p.kind, "groups": ", ".join(p.groups)} for p in found])
 
 
-def localized(frame: pd.DataFrame, lang: str) -> pd.DataFrame:
+def localized(found: Table, lang: str) -> Table:
     """A table as a face shows it in Spanish: names, readings and headings in that language
     (English keeps the API's column names)."""
     if labels.lang_of(lang) == "en":
-        return frame
-    view = frame.copy()
-    for english, spanish in (("partner", "partner_es"), ("name", "name_es")):
-        if spanish in view:
-            view[english] = view.pop(spanish)
-    if "band" in view:
-        view["band"] = [labels.band_name(b if isinstance(b, str) else None, "es") for b in view["band"]]
+        return found
     words = {**labels.HEADINGS["es"], "name": labels.HEADINGS["es"]["sector"]}
-    return view.rename(columns={c: words[c] for c in view.columns if c in words})
+    spanish = {"partner": "partner_es", "name": "name_es"}
+    columns = [c for c in found.columns if c not in spanish.values()]
+    rows = []
+    for r in found.rows:
+        shown_row = {c: r[spanish[c]] if c in spanish and spanish[c] in r else r[c] for c in columns}
+        if "band" in shown_row:
+            shown_row["band"] = labels.band_name(shown_row["band"], "es")
+        rows.append({words.get(c, c): v for c, v in shown_row.items()})
+    return Table([words.get(c, c) for c in columns], rows, dict(found.attrs))
 
 
 def info_rows(facts: dict, lang: str = "en") -> list[tuple[str, str]]:
     """``info`` as (label, value) lines, the same on every face."""
     words = labels.INFO[labels.lang_of(lang)]
-    rows = [(words["store"], facts["store"]), (words["years"], facts["years"]),
+    store = facts["store"] if facts.get("store_exists", True) else f"{facts['store']} ({words['bundled_only']})"
+    rows = [(words["store"], store), (words["years"], facts["years"]),
             (words["latest_month"], facts["latest_month"] or ""),
             (words["monthly_through"], facts["monthly_through"] or ""),
             (words["sector_years"], facts["sector_years"])]
     rows += [(words["refresh"].format(source=name), when) for name, when in facts["refreshes"].items()]
-    rows += [(words["source"].format(years=span_text(v["years"])), f"{v['source']}, {words['retrieved']} {v['retrieved']}")
+    rows += [(words["source"].format(years=span_text(v["years"])),
+              f"{labels.source_name(v, lang)}, {words['retrieved']} {v['retrieved']}")
              for v in facts["vintages"] if v["years"]]
     return rows
 
 
 def info(svc: Service) -> dict:
     """Store location, sources and vintages, years and latest month (totals and sectors)."""
-    index = svc.index
-    refreshes = {}
-    for source in ("api", "bulk", "sectors"):
-        facts = svc.store.meta_json(f"refresh:{source}")
-        if facts:
-            refreshes[source] = f"{facts.get('time')} (vintage {facts.get('vintage')})"
-    return {"store": str(svc.store.path), "refreshes": refreshes,
-            "years": span_text(index.years) or "none",
-            "latest_month": _month_text(index.latest),
-            "monthly_through": _month_text(index.latest_monthly()),
-            "sector_years": span_text(svc.sectors.years) or "none",
-            "vintages": svc.store.vintages()}
+    facts = svc.facts()
+    return {"store": facts["store"], "store_exists": facts["store_exists"], "refreshes": facts["refreshes"],
+            "years": span_text(facts["years"]) or "none",
+            "latest_month": _month_text(facts["latest"]),
+            "monthly_through": _month_text(facts["latest_monthly"]),
+            "sector_years": span_text(facts["sector_years"]) or "none",
+            "vintages": facts["vintages"]}
 
 
 def _month_text(month: tuple[int, int] | None) -> str | None:

@@ -19,6 +19,7 @@ from . import config, metrics
 from .errors import XlTdrError, shown
 from .labels import PARTNERS, SECTORS, TABLE, band_name, headings, lang_of
 from .service import FaceService
+from .tables import TOP_CHAPTERS, TOP_PARTNERS
 
 CATEGORY = "xl_tdr"
 NA = "#N/A"
@@ -213,10 +214,11 @@ def TDR_COVERAGE(partner, year, period=None, sector=None):  # noqa: N802
 
 
 @udf("Grubel–Lloyd index of two-way trade: of one HS chapter, or over all chapters (trade-weighted); "
-     "near 1 = co-production, near 0 = one-way trade.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD, sector='[optional] an HS chapter: 87 or "vehicles"; empty for all chapters')
-def TDR_GL(partner, year, period=None, sector=None):  # noqa: N802
-    return compute(metrics.grubel_lloyd, partner, year, period, sector)
+     "near 1 = co-production, near 0 = one-way trade. A group pools its member countries' flows.", arrays=True,
+     partner=PARTNER, year=YEAR, period=PERIOD, sector='[optional] an HS chapter: 87 or "vehicles"; empty for all chapters',
+     bloc="[optional] TRUE for a group's own flows, netted across its members (the bloc view)")
+def TDR_GL(partner, year, period=None, sector=None, bloc=None):  # noqa: N802
+    return compute(metrics.gl_metric(bloc=_single(bloc) is True), partner, year, period, sector)
 
 
 def _guard(build: Callable[[], list[list]]) -> object:
@@ -247,11 +249,11 @@ def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
         from .tables import table
 
         language = lang_of(_single(lang))
-        frame = table(service(), _single(year), top=_optional_number(top, 5), period=_single(period) or None)
-        rows = [[int(r.rank), r.partner_es if language == "es" else r.partner, r.exports, r.imports, r.deficit,
-                 _or_na(r.tdr), _or_na(r.coverage), _or_na(r.share),
-                 band_name(r.band, language) if r.band else NA]
-                for r in frame.itertuples()]
+        found = table(service(), _single(year), top=_optional_number(top, TOP_PARTNERS), period=_single(period) or None)
+        rows = [[r["rank"], r["partner_es"] if language == "es" else r["partner"], float(r["exports"]),
+                 float(r["imports"]), float(r["deficit"]), _or_na(r["tdr"]), _or_na(r["coverage"]),
+                 _or_na(r["share"]), band_name(r["band"], language) if r["band"] else NA]
+                for r in found.rows]
         return [headings(TABLE, language)] + rows
 
     return _guard(build)
@@ -267,10 +269,11 @@ def TDR_SECTORS(partner, year, top=None, period=None, lang=None):  # noqa: N802
         from .tables import sectors
 
         language = lang_of(_single(lang))
-        frame = sectors(service(), _single(partner), _single(year), _optional_number(top, 10, "chapters"),
+        found = sectors(service(), _single(partner), _single(year), _optional_number(top, TOP_CHAPTERS, "chapters"),
                         _single(period) or None)
-        rows = [[r.rank, r.chapter, r.name_es if language == "es" else r.name, r.exports, r.imports,
-                 r.deficit, _or_na(r.tdr), _or_na(r.gl), r.share] for r in frame.itertuples()]
+        rows = [[r["rank"], r["chapter"], r["name_es"] if language == "es" else r["name"], float(r["exports"]),
+                 float(r["imports"]), float(r["deficit"]), _or_na(r["tdr"]), _or_na(r["gl"]), r["share"]]
+                for r in found.rows]
         return [headings(SECTORS, language)] + rows
 
     return _guard(build)

@@ -38,10 +38,8 @@ def _status(book, text: str | bool) -> None:
 
 def refresh_data(book=None, run_refresh: Callable | None = None) -> str:
     """Refresh the store; if ``book`` is an xl_tdr report, rewrite its Data sheet and recalculate."""
-    from ..refresh.run import refresh
-
     book = book if book is not None else _active_book()
-    run_refresh = run_refresh or (lambda **kw: refresh(store=_service().store, **kw))
+    run_refresh = run_refresh or _service().refresh
     try:
         _status(book, "xl_tdr: refreshing Census data…")
         summary = run_refresh(progress=lambda done, total, label: _status(

@@ -1,24 +1,25 @@
-"""Census International Trade API: country totals per month, both flows.
+"""Census International Trade API: every partner's totals per month, and by HS chapter.
 
 ``GET {base}/exports/hs?get=CTY_CODE,CTY_NAME,ALL_VAL_MO&time=from 2013-01 to 2013-12&key=…``
-(``imports/hs`` with ``GEN_VAL_MO``). The answer is a JSON array of arrays of strings, header
-first, rows unsorted, with the filters echoed as extra columns; 204 means no data yet.
+(``imports/hs`` with ``GEN_VAL_MO``; the names are in :mod:`.census`). The answer is a JSON array
+of arrays of strings, header first, rows unsorted, with the filters echoed as extra columns; 204
+means no data yet. Every error leaves here with the key redacted.
 """
 
 from __future__ import annotations
 
 import json
-import re
+from contextlib import contextmanager
+from typing import Iterator
 
-from ..data.records import Observation, SectorObservation
+from ..data.records import MAX_DOLLARS, Observation, SectorObservation
 from ..errors import ApiKeyError, SourceError, shown
+from ..reference.chapter_facts import CHAPTERS
+from ..reference.partner_facts import CODE_SHAPE
+from . import census
 from .http import Http, Response
 
-FLOWS = {"X": ("exports/hs", "ALL_VAL_MO"), "M": ("imports/hs", "GEN_VAL_MO")}
-SECTOR_COLUMNS = {"X": "E_COMMODITY", "M": "I_COMMODITY"}
-MAX_DIGITS = 15  # a month of U.S. trade with the world is 13 digits of dollars
-CHAPTER_CODES = frozenset(f"{n:02d}" for n in range(1, 100) if n != 77)
-CODE = re.compile(r"-|\d{4}|\dXXX")  # world, countries and groups, continents
+MAX_DIGITS = len(str(MAX_DOLLARS))
 KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
             "(or use --source bulk, which needs no key)")
 
@@ -32,25 +33,39 @@ class CensusApi:
     def fetch(self, flow: str, first: tuple[int, int], last: tuple[int, int],
               vintage: int) -> tuple[list[Observation], dict[str, str]]:
         """Every partner's value of ``flow`` for the months ``first``…``last`` (empty if none yet)."""
-        endpoint, column = FLOWS[flow]
-        params = {"get": f"CTY_CODE,CTY_NAME,{column}", "time": _time(first, last), "key": self.key}
-        response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
-        found, names = parse_rows(self._rows(response), flow, column, vintage, response.url)
-        return within(found, first, last, response.url), names
+        column = census.VALUE[flow]
+        params = {"get": f"{census.CODE},{census.NAME},{column}", census.TIME: _time(first, last), "key": self.key}
+        with self._redacting():
+            response = self.http.get(f"{self.base_url}/{census.ENDPOINT[flow]}", params=params)
+            found, names = parse_rows(self._rows(response), flow, column, vintage, response.url)
+            return within(found, first, last, response.url), names
 
     def fetch_sectors(self, flow: str, first: tuple[int, int], last: tuple[int, int], vintage: int,
                       chapter: str | None = None) -> tuple[list[SectorObservation], dict[str, str]]:
         """Every partner's value of ``flow`` by HS chapter for the months ``first``…``last``:
-        imports for every chapter at once; exports for one ``chapter`` (all at once time out)."""
-        endpoint, column = FLOWS[flow]
-        commodity = SECTOR_COLUMNS[flow]
-        params = {"get": f"CTY_CODE,CTY_NAME,{column},{commodity}", "COMM_LVL": "HS2",
-                  "time": _time(first, last), "key": self.key}
+        imports for every chapter at once; exports for one ``chapter`` (all at once time out) —
+        an answer labelled with another chapter is refused."""
+        column, commodity = census.VALUE[flow], census.COMMODITY[flow]
+        params = {"get": f"{census.CODE},{census.NAME},{column},{commodity}", census.LEVEL: census.CHAPTER_LEVEL,
+                  census.TIME: _time(first, last), "key": self.key}
         if flow == "X":  # unused dimensions set to "-", or the answer is split by them
-            params.update({commodity: chapter, "DF": "-", "DISTRICT": "-"})
-        response = self.http.get(f"{self.base_url}/{endpoint}", params=params)
-        found, names = parse_rows(self._rows(response), flow, column, vintage, response.url, commodity=commodity)
-        return within(found, first, last, response.url), names
+            params.update({commodity: chapter, **census.EXPORT_DIMENSIONS})
+        with self._redacting():
+            response = self.http.get(f"{self.base_url}/{census.ENDPOINT[flow]}", params=params)
+            found, names = parse_rows(self._rows(response), flow, column, vintage, response.url, commodity=commodity)
+            stray = next((row.chapter for row in found if chapter and row.chapter != chapter), None)
+            if stray:
+                raise SourceError(f"the Census API answered a request for exports of HS {chapter} with figures "
+                                  f"for HS {stray}; refusing it: {response.url}", response.url)
+            return within(found, first, last, response.url), names
+
+    @contextmanager
+    def _redacting(self) -> Iterator[None]:
+        """Any SourceError leaves with the key out of its message and URL (an answer may echo it)."""
+        try:
+            yield
+        except SourceError as exc:
+            raise self.http.redacted(exc) from None
 
     def _rows(self, response: Response) -> list:
         status, url, body = response.status, response.url, response.body
@@ -89,15 +104,15 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
         return [], {}
     header = rows[0]
     where = {name: i for i, name in enumerate(header)}
-    wanted = ("CTY_CODE", "CTY_NAME", column) + ((commodity,) if commodity else ())
+    wanted = (census.CODE, census.NAME, column) + ((commodity,) if commodity else ())
     missing = [name for name in wanted if name not in where]
-    if missing or not ("time" in where or {"YEAR", "MONTH"} <= where.keys()):
-        missing = missing or ["time"]
+    if missing or not (census.TIME in where or {census.YEAR, census.MONTH} <= where.keys()):
+        missing = missing or [census.TIME]
         raise SourceError(f"the Census API answer lacks the column {missing[0]} "
                           f"(it has {', '.join(map(str, header))}): {url}", url)
-    period_at = [where["time"]] if "time" in where else [where["YEAR"], where["MONTH"]]
+    period_at = [where[census.TIME]] if census.TIME in where else [where[census.YEAR], where[census.MONTH]]
     observations, names, seen = [], {}, set()
-    width, code_at, value_at, name_at = len(header), where["CTY_CODE"], where[column], where["CTY_NAME"]
+    width, code_at, value_at, name_at = len(header), where[census.CODE], where[column], where[census.NAME]
     chapter_at = where[commodity] if commodity else None
     periods: dict[tuple, tuple[int, int]] = {}  # each distinct period and code is checked once
     good_codes: set[str] = set()
@@ -109,7 +124,7 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
         year, month = periods.get(stamp) or periods.setdefault(stamp, _period(row, where))
         code, value = row[code_at], row[value_at]
         if code not in good_codes:
-            if not (isinstance(code, str) and CODE.fullmatch(code)):
+            if not (isinstance(code, str) and CODE_SHAPE.fullmatch(code)):
                 raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
                                   f"{code!r}: {url}", url)
             good_codes.add(code)
@@ -117,7 +132,7 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
             raise SourceError(f"row {number} of the Census API answer has the {_kind(value)} value "
                               f"{shown(value)!r} for {code} {year}-{month:02d}: {url}", url)
         chapter = row[chapter_at] if commodity else None
-        if commodity and chapter not in CHAPTER_CODES:
+        if commodity and (chapter.__class__ is not str or chapter not in CHAPTERS):
             raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {chapter!r}: {url}", url)
         key = (code, chapter, year, month)
         if key in seen:
@@ -155,10 +170,10 @@ def _time(first: tuple[int, int], last: tuple[int, int]) -> str:
 
 def _period(row: list, where: dict[str, int]) -> tuple[int, int]:
     try:
-        if "time" in where:
-            year, month = str(row[where["time"]]).split("-")
+        if census.TIME in where:
+            year, month = str(row[where[census.TIME]]).split("-")
         else:
-            year, month = row[where["YEAR"]], row[where["MONTH"]]
+            year, month = row[where[census.YEAR]], row[where[census.MONTH]]
         year, month = int(year), int(month)
     except (ValueError, TypeError):
         raise SourceError(f"a Census API row has an unreadable period: {row[:3]}") from None

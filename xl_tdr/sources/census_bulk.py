@@ -1,10 +1,11 @@
 """Census bulk file ``country.xlsx``: every partner, 1985 → now, no key, $ millions.
 
-Columns ``year, CTY_CODE, CTYNAME, IJAN…IDEC, IYR, EJAN…EDEC, EYR``. Months not yet published
-are written as 0: a month counts as published for a flow only when its countries' total is not
-zero, and unpublished months become missing values, not zero trade. The file numbers its
-groupings differently from the API: the ones that match an API group by code and name are kept,
-the rest left out; World, USMCA and continents are derived from the countries.
+Columns ``year, CTY_CODE, CTYNAME, IJAN…IDEC, IYR, EJAN…EDEC, EYR`` (the names are in
+:mod:`.census`). Months not yet published are written as 0: a month counts as published for a
+flow only when its countries' total is not zero, and unpublished months become missing values,
+not zero trade. The file numbers its groupings differently from the API: the ones that match an
+API group by code and name are kept, the rest left out; the World and every group and continent
+whose members are known are derived from the countries.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from datetime import date
 
 from ..data.records import Observation, is_country
 from ..data.rules import derive_groups
+from ..reference.partners import registry
+from . import census
 from ..errors import SourceError, shown
 from .http import Http
 
@@ -26,7 +29,6 @@ MAX_UNZIPPED = 400 * 2**20
 MAX_RATIO = 200
 MAX_MILLIONS = 1e9  # $ millions: a thousand times a year of U.S. trade with the world
 FIRST_YEAR = 1985  # the bulk file's first year
-MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
 #: Bulk-file groupings that are the API's groups under the same code and name.
 BULK_GROUPS = {"0003": "european union", "0014": "pacific rim", "0017": "cafta-dr"}
 
@@ -87,11 +89,12 @@ def read_country_xlsx(body: bytes, vintage: int, url: str = "country.xlsx") -> t
         rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise SourceError(f"the Census bulk file cannot be read as a workbook ({type(exc).__name__}): {url}", url) from None
-    header_at = next((i for i, row in enumerate(rows[:20]) if row and "CTY_CODE" in row), None)
+    header_at = next((i for i, row in enumerate(rows[:20]) if row and census.BULK_CODE in row), None)
     if header_at is None:
-        raise SourceError(f"the Census bulk file has no header row with CTY_CODE: {url}", url)
+        raise SourceError(f"the Census bulk file has no header row with {census.BULK_CODE}: {url}", url)
     header = [str(h).strip() if h is not None else "" for h in rows[header_at]]
-    wanted = ["year", "CTY_CODE", "CTYNAME"] + [f"{f}{m}" for f in "IE" for m in MONTHS]
+    wanted = [census.BULK_YEAR, census.BULK_CODE, census.BULK_NAME] + [
+        f"{letter}{month}" for letter in census.BULK_FLOW.values() for month in census.MONTHS]
     missing = [name for name in wanted if name not in header]
     if missing:
         raise SourceError(f"the Census bulk file lacks the column {missing[0]}: {url}", url)
@@ -102,23 +105,23 @@ def read_country_xlsx(body: bytes, vintage: int, url: str = "country.xlsx") -> t
 def _observations(rows, where, first_line: int, vintage: int, url: str):
     values, names, seen, lines = {}, {}, set(), {}
     for line, row in enumerate(rows, start=first_line):
-        if not row or row[where["CTY_CODE"]] in (None, ""):
+        if not row or row[where[census.BULK_CODE]] in (None, ""):
             continue
-        code = _code(row[where["CTY_CODE"]])
-        name = str(row[where["CTYNAME"]] or "").strip()
+        code = _code(row[where[census.BULK_CODE]])
+        name = str(row[where[census.BULK_NAME]] or "").strip()
         if not (is_country(code) or BULK_GROUPS.get(code) == name.lower()):
             continue
-        year = _number(row[where["year"]], line, "year", url)
+        year = _number(row[where[census.BULK_YEAR]], line, census.BULK_YEAR, url)
         if year is None or not year.is_integer() or not FIRST_YEAR <= year <= date.today().year:
-            raise SourceError(f"the Census bulk file has the year {shown(row[where['year']])!r} on line {line}, "
+            raise SourceError(f"the Census bulk file has the year {shown(row[where[census.BULK_YEAR]])!r} on line {line}, "
                               f"not one from {FIRST_YEAR} to {date.today().year}: {url}", url)
         year = int(year)
         if (code, year) in seen:
             raise SourceError(f"the Census bulk file repeats {code} {year} (line {line}): {url}", url)
         seen.add((code, year))
         names[code] = name
-        for flow, letter in (("M", "I"), ("X", "E")):
-            for month, label in enumerate(MONTHS, start=1):
+        for flow, letter in census.BULK_FLOW.items():
+            for month, label in enumerate(census.MONTHS, start=1):
                 millions = _number(row[where[f"{letter}{label}"]], line, f"{letter}{label}", url)
                 values[(code, flow, year, month)] = None if millions is None else round(millions * 1_000_000)
                 lines[(code, flow, year, month)] = line
@@ -130,7 +133,7 @@ def _observations(rows, where, first_line: int, vintage: int, url: str):
                           f"({'imports' if flow == 'M' else 'exports'}, line {lines[blank]}) in a published month: {url}", url)
     observations = [Observation(code, flow, year, month, value, vintage)
                     for (code, flow, year, month), value in values.items() if (flow, year, month) in published]
-    return observations + derive_groups(observations, vintage), names
+    return observations + derive_groups(observations, vintage, registry().memberships()), names
 
 
 def _published(values: dict) -> set[tuple[str, int, int]]:

@@ -1,15 +1,18 @@
 """One HTTP session for the Census sources: timeouts, bounded retries, and no leaked keys.
 
 Retries connection failures, timeouts, 5xx and 429 with exponential backoff (honouring
-``Retry-After``, bounded). The API key travels only in query parameters; every URL and message
-that leaves this module has it replaced by ``***``.
+``Retry-After``, bounded). A transfer is cut when it stays slower than a minimum rate for a
+read timeout (like curl's ``--speed-limit``/``--speed-time``) or runs past its deadline — the
+body is read with short reads, so no thread watches it (there are none in Pyodide). The API key
+travels only in query parameters; every URL and message that leaves this module has it replaced
+by ``***``, in every form an answer may echo it (as typed, URL-encoded, in any letter case, in
+groups with separators, in base64).
 """
 
 from __future__ import annotations
 
+import base64
 import re
-import socket
-import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus
@@ -19,22 +22,8 @@ import requests
 from .. import config
 from ..errors import SourceError
 
-USER_AGENT = f"xl_tdr/{config.VERSION} (+https://pypi.org/project/xl-tdr/)"
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0
-
-
-def _cut(raw: requests.Response) -> None:
-    """Wake a read blocked on a slow server: shut its socket down (closing alone does not)."""
-    try:
-        twin = socket.fromfd(raw.raw.fileno(), socket.AF_INET, socket.SOCK_STREAM)  # the same connection
-        try:
-            twin.shutdown(socket.SHUT_RDWR)
-        finally:
-            twin.close()
-    except (OSError, ValueError, AttributeError):
-        pass  # already closed, or no socket to reach: closing below is all there is
-    raw.close()
 
 
 @dataclass
@@ -55,13 +44,15 @@ class Http:
     retries: int = 3
     backoff: float = 1.0
     deadline: float = 600.0  # one request, whole answer included, however slowly it trickles
+    min_rate: float = 1024.0  # bytes per second, measured over a read timeout
+    ends: float = float("inf")  # time.monotonic() by which every request must have ended (the refresh's)
     secrets: list[str] = field(default_factory=list)
     session: requests.Session = field(default_factory=requests.Session)
     sleep: object = time.sleep
     requests_sent: int = 0
 
     def __post_init__(self) -> None:
-        self.session.headers["User-Agent"] = USER_AGENT
+        self.session.headers["User-Agent"] = user_agent()
 
     @classmethod
     def from_config(cls) -> "Http":
@@ -69,12 +60,15 @@ class Http:
         return cls(**config.http_settings())
 
     def redact(self, text: str) -> str:
-        """``text`` with every secret replaced by ``***`` — as typed, URL-encoded (``%2B``,
-        ``+`` for a space…), in any letter case."""
+        """``text`` with every secret replaced by ``***``, in every form an answer may echo it."""
         for secret in self.secrets:
-            for form in {secret, quote(secret, safe=""), quote_plus(secret), quote(secret)}:
-                text = re.sub(re.escape(form), "***", text, flags=re.IGNORECASE)
+            text = _secret_pattern(secret).sub("***", text)
         return text
+
+    def redacted(self, error: SourceError) -> SourceError:
+        """The same error with the secrets out of its message and URL."""
+        kind = type(error)
+        return kind(self.redact(str(error)), self.redact(error.url) if error.url else None, error.status)
 
     def get(self, url: str, params: dict | None = None, headers: dict | None = None,
             max_bytes: int = 200 * 2**20) -> Response:
@@ -105,35 +99,38 @@ class Http:
 
     def _once(self, url: str, params: dict | None, headers: dict | None, max_bytes: int) -> Response:
         self.requests_sent += 1
+        ends = min(time.monotonic() + self.deadline, self.ends)
         with self.session.get(url, params=params, headers=headers, timeout=self.timeout,
                               allow_redirects=False, stream=True) as raw:
-            expired = threading.Event()
-            watchdog = threading.Timer(self.deadline, lambda: (expired.set(), _cut(raw)))
-            watchdog.daemon = True
-            watchdog.start()  # a server trickling a byte every few seconds is cut off at the deadline
-            try:
-                body = self._read(raw, max_bytes)
-            except Exception:
-                if expired.is_set():
-                    shown = self.redact(raw.url)
-                    raise SourceError(f"the Census server had not sent its whole answer after {self.deadline:g} s; "
-                                      f"giving up: {shown}", shown) from None
-                raise
-            finally:
-                watchdog.cancel()
+            body = self._read(raw, max_bytes, ends)
             declared = raw.headers.get("Content-Length")
             if declared and declared.isdigit() and int(declared) != len(body) and "Content-Encoding" not in raw.headers:
                 raise requests.exceptions.ChunkedEncodingError("the connection closed before the whole answer arrived")
             return Response(raw.status_code, dict(raw.headers), bytes(body), self.redact(raw.url))
 
-    def _read(self, raw, max_bytes: int) -> bytearray:
-        body = bytearray()
-        for chunk in raw.iter_content(65536):
+    def _read(self, raw: requests.Response, max_bytes: int, ends: float) -> bytearray:
+        """The body, read a little at a time: cut off past ``ends`` or when slower than
+        ``min_rate`` bytes/s over a whole read timeout."""
+        body, window, window_bytes = bytearray(), time.monotonic(), 0
+        while True:
+            chunk = raw.raw.read1(65536, decode_content=True)
+            if not chunk:
+                return body
             body += chunk
+            window_bytes += len(chunk)
+            now = time.monotonic()
             if len(body) > max_bytes:
                 raise SourceError(f"the answer from {self.redact(raw.url)} is larger than "
                                   f"{max_bytes // 2**20} MB; refusing it", self.redact(raw.url), raw.status_code)
-        return body
+            if now > ends:
+                raise SourceError(f"the Census server had not sent its whole answer after {self.deadline:g} s; "
+                                  f"giving up: {self.redact(raw.url)}", self.redact(raw.url))
+            if now - window >= self.timeout:
+                if window_bytes < self.min_rate * (now - window):
+                    raise SourceError(f"the Census server sent its answer too slowly (under {self.min_rate:g} "
+                                      f"bytes a second for {self.timeout:g} s); giving up: {self.redact(raw.url)}",
+                                      self.redact(raw.url))
+                window, window_bytes = now, 0
 
     def _backoff(self, attempt: int) -> float:
         return self.backoff * 2 ** attempt
@@ -153,3 +150,21 @@ class Http:
         if status == 429:
             return f"the Census server kept refusing requests as too frequent (HTTP 429) after {self.retries + 1} tries: {shown}"
         return f"the Census server did not answer properly ({problem}) after {self.retries + 1} tries: {shown}"
+
+
+def user_agent() -> str:
+    """Our User-Agent: the package and its version."""
+    return f"xl_tdr/{config.version()} (+https://pypi.org/project/xl-tdr/)"
+
+
+def _secret_pattern(secret: str) -> re.Pattern:
+    """A pattern for a secret in every form: as typed or URL-encoded (any letter case, with a
+    separator anywhere between its characters, as when it is printed in groups of four), and
+    base64 of it in upper, lower and its own case (standard or URL-safe alphabet)."""
+    forms = {secret, quote(secret, safe=""), quote_plus(secret), quote(secret)}
+    spread = [r"[\s\-_.:,/|]?".join(re.escape(c) for c in form) for form in forms]
+    encoded = set()
+    for variant in {secret, secret.lower(), secret.upper()}:
+        for coded in (base64.b64encode(variant.encode()), base64.urlsafe_b64encode(variant.encode())):
+            encoded.add(re.escape(coded.decode().rstrip("=")) + "=*")
+    return re.compile("(?i:" + "|".join(sorted(spread, key=len, reverse=True)) + ")|" + "|".join(encoded))

@@ -14,7 +14,7 @@ from openpyxl.utils import column_index_from_string, quote_sheetname
 from openpyxl.workbook.defined_name import DefinedName
 
 from .. import metrics
-from ..metrics import BAND_TOP
+from ..metrics import BANDS
 from . import charts
 from .layout import DASHBOARD_CODE_COLUMN as CODE
 from .layout import DASHBOARD_FIRST_ROW as FIRST_ROW
@@ -33,18 +33,18 @@ def flow_sum(flow: str, code_cell: str, year: str = YEAR_NAME, month: str = "0")
     return f"SUMIFS(tdr_{flow},tdr_code,{code_cell},tdr_year,{year},tdr_month,{month})"
 
 
-def band_formula(cell: str, template: Template) -> str:
-    """Nested IFs mapping a TDR cell to the template's band names and thresholds."""
+def band_formula(cell: str, template: Template, limits: tuple[float, ...]) -> str:
+    """Nested IFs mapping a TDR cell to the template's band names, at ``limits``."""
     label = {k: v.replace('"', '""') for k, v in template.band_names.items()}
-    expression = f'"{label[BAND_TOP]}"'
-    for limit, name in reversed(template.band_limits):
-        expression = f'IF({cell}<{limit},"{label[name]}",{expression})'
+    expression = f'"{label[BANDS[-1]]}"'
+    for limit, name in reversed(list(zip(limits, BANDS))):
+        expression = f'IF({cell}<{limit:g},"{label[name]}",{expression})'
     na = template.text["na"].replace('"', '""')
     return f'IF(ISNUMBER({cell}),{expression},"{na}")'
 
 
 def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
-         template: Template, styles: Styles, total: bool = False) -> None:
+         template: Template, styles: Styles, limits: tuple[float, ...], total: bool = False) -> None:
     s, na = styles.s, template.text["na"].replace('"', '""')
     font = styles.bold if total else styles.font
     number(ws, row, 1, rank, font=font, align=styles.center)
@@ -57,7 +57,7 @@ def _row(ws, row: int, rank: int | None, code: str, name: str, world_row: int,
     formula(ws, row, 8, f'IF(E{row}=0,"{na}",D{row}/E{row})', font=font, fmt=s["ratio"])
     formula(ws, row, 9, f'IF($D${world_row}+$E${world_row}=0,"{na}",(D{row}+E{row})/($D${world_row}+$E${world_row}))',
             font=font, fmt=s["percent"])
-    formula(ws, row, 10, band_formula(f"G{row}", template), font=font, align=styles.center)
+    formula(ws, row, 10, band_formula(f"G{row}", template, limits), font=font, align=styles.center)
     for col in range(1, 11):
         ws.cell(row, col).border = styles.box
 
@@ -80,9 +80,9 @@ def write_dashboard(wb, ws, data: ReportData, template: Template, styles: Styles
         raise ValueError("the dashboard needs the World line for shares")
     for code in data.ranked:
         _row(ws, rows[code], data.ranks.get(code, rows[code] - FIRST_ROW + 1), code, names[code], rows["-"],
-             template, styles)
+             template, styles, data.band_limits)
     for code in data.summary:
-        _row(ws, rows[code], None, code, names[code], rows["-"], template, styles, total=True)
+        _row(ws, rows[code], None, code, names[code], rows["-"], template, styles, data.band_limits, total=True)
     last_row = summary_first + len(data.summary) - 1
     _conditional_formats(ws, last_ranked, last_row, styles)
     chart_row = last_row + 3

@@ -119,7 +119,7 @@ def write_about(ws, data: ReportData, template: Template, styles: Styles) -> Non
     title(ws, about["title"], styles)
     row = 3
     for line in about["lines"]:
-        text(ws, row, 1, line.format(bands=template.bands_text()), font=styles.font, align=styles.wrap)
+        text(ws, row, 1, line.format(bands=template.bands_text(data.band_limits)), font=styles.font, align=styles.wrap)
         ws.row_dimensions[row].height = 32
         row += 1
     row += 1

@@ -6,8 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-DATA_COLUMNS = ["code", "partner", "year", "month", "period", "exports", "imports", "month_index"]
-
+from ..metrics import BAND_LIMITS
 
 @dataclass
 class ReportData:
@@ -37,6 +36,7 @@ class ReportData:
     sector_vintage: str = ""
     chapters: pd.DataFrame | None = None  # chapter, name, name_es
     sector_partners: list[str] = field(default_factory=list)  # whose every chapter is on the sheet
+    band_limits: tuple[float, ...] = BAND_LIMITS  # thresholds between the TDR readings
 
     @property
     def years(self) -> list[int]:

@@ -14,8 +14,8 @@ from pathlib import Path
 from string import Formatter
 
 from .. import labels
-from ..errors import XlTdrError
-from ..metrics import BAND_LIMITS, BAND_TOP
+from ..errors import TemplateError
+from ..metrics import BANDS
 
 SHEETS = ("dashboard", "focus", "trends", "sectors", "data", "sector_data", "partners", "about")
 SECTIONS = ("names", "style", "text", "bands", "about")
@@ -37,22 +37,17 @@ class Template:
         return self.text[key].format(**values)
 
     @property
-    def band_limits(self) -> tuple[tuple[float, str], ...]:
-        """(threshold, band) pairs: a TDR below a threshold reads that band; above the last, BAND_TOP."""
-        return tuple(zip(self.bands["limits"], (band for _, band in BAND_LIMITS)))
-
-    @property
     def band_names(self) -> dict[str, str]:
-        return {key: self.bands[key] for key in labels.BANDS["en"]}
+        """Band key → the name the report shows."""
+        return {key: self.bands[key] for key in BANDS}
 
-    def bands_text(self) -> str:
+    def bands_text(self, limits: tuple[float, ...]) -> str:
         """The bands with their thresholds, in words: "surplus (below 0), balanced (0 to 0.25)…"."""
-        t, names, limits = self.text, self.band_names, [f"{limit:g}" for limit in self.bands["limits"]]
-        spans = [t["band_below"].format(value=limits[0])]
-        spans += [t["band_between"].format(first=a, last=b) for a, b in zip(limits, limits[1:])]
-        spans += [t["band_above"].format(value=limits[-1])]
-        keys = [band for _, band in BAND_LIMITS] + [BAND_TOP]
-        return ", ".join(f"{names[key]} ({span})" for key, span in zip(keys, spans))
+        t, names, shown = self.text, self.band_names, [f"{limit:g}" for limit in limits]
+        spans = [t["band_below"].format(value=shown[0])]
+        spans += [t["band_between"].format(first=a, last=b) for a, b in zip(shown, shown[1:])]
+        spans += [t["band_above"].format(value=shown[-1])]
+        return ", ".join(f"{names[key]} ({span})" for key, span in zip(BANDS, spans))
 
 
 def shipped() -> list[str]:
@@ -65,18 +60,18 @@ def _read(path_or_name: str) -> tuple[dict, str]:
     path = Path(path_or_name)
     if path.suffix == ".toml" or path.exists():
         if not path.is_file():
-            raise XlTdrError(f"template file {path} does not exist")
+            raise TemplateError(f"template file {path} does not exist")
         raw, source = path.read_bytes(), str(path)
     elif path_or_name in shipped():
         raw = resources.files("xl_tdr.workbook_templates").joinpath(f"{path_or_name}.toml").read_bytes()
         source = path_or_name
     else:
-        raise XlTdrError(f'unknown template "{path_or_name}" (shipped: {", ".join(shipped())}; '
+        raise TemplateError(f'unknown template "{path_or_name}" (shipped: {", ".join(shipped())}; '
                          "or give the path of a .toml file)")
     try:
         return tomllib.loads(raw.decode("utf-8")), source
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise XlTdrError(f"template {source} is not valid TOML: {exc}") from None
+        raise TemplateError(f"template {source} is not valid TOML: {exc}") from None
 
 
 def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
@@ -86,24 +81,28 @@ def load(name_or_path: str | None = None, lang: str | None = None) -> Template:
     base = _read(lang if lang in shipped() else "en")[0] if source != lang else data
     merged = {section: {**base.get(section, {}), **data.get(section, {})} for section in SECTIONS}
     merged["bands"] = {**default_bands(lang), **data.get("bands", {})}
+    if "limits" in merged["bands"]:
+        raise TemplateError(f"template {source}: [bands] limits are not set in a template: the thresholds between "
+                            "the readings are one setting for every face, band_limits = [0.0, 0.25, 1.0] in "
+                            "config.toml in the data folder (a template names the bands)", source)
     sheets = tuple(data.get("sheets", base["sheets"]))
     unknown = [s for s in sheets if not isinstance(s, str) or s not in SHEETS]
     if unknown:
-        raise XlTdrError(f"template {source}: unknown sheet {unknown[0]!r} (known: {', '.join(SHEETS)})")
+        raise TemplateError(f"template {source}: unknown sheet {unknown[0]!r} (known: {', '.join(SHEETS)})")
     shipped_one = _read(lang if lang in shipped() else "en")[0]
     shipped_one["bands"] = default_bands(lang)
     for section in SECTIONS:
         for key, value in merged[section].items():
             problem = _check(section, key, value, shipped_one.get(section, {}).get(key))
             if problem:
-                raise XlTdrError(f"template {source}: [{section}] {key} {problem}")
+                raise TemplateError(f"template {source}: [{section}] {key} {problem}")
     _check_sheet_names(merged["names"], source)
     return Template(lang=lang, sheets=sheets, source=source, **merged)
 
 
 def default_bands(lang: str) -> dict:
-    """Band names in the template's language and the default thresholds."""
-    return {**labels.BANDS[labels.lang_of(lang)], "limits": [float(limit) for limit, _ in BAND_LIMITS]}
+    """Band names in the template's language."""
+    return dict(labels.BANDS[labels.lang_of(lang)])
 
 
 PLACEHOLDERS = {"year", "vintage", "first", "last", "partner", "report_year", "chapter", "code", "version", "date",
@@ -120,11 +119,6 @@ def _check(section: str, key: str, value: object, shipped_value: object) -> str 
         return f"must be {_kind(shipped_value)}, not {_kind(value)}"
     if isinstance(value, str) and HEX_COLOUR.fullmatch(str(shipped_value)) and not HEX_COLOUR.fullmatch(value):
         return f'must be a colour as six hexadecimal digits (e.g. "1F3864"), not {value!r}'
-    if key == "limits":
-        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)]
-        if len(numbers) != len(shipped_value) or len(value) != len(shipped_value) or numbers != sorted(set(numbers)):
-            return f"must be {len(shipped_value)} increasing numbers, e.g. [0.0, 0.25, 1.0], not {value!r}"
-        return None
     if isinstance(value, int) and not 6 <= value <= 72:
         return f"must be a font size from 6 to 72, not {value}"
     for text in _strings(value):
@@ -144,10 +138,10 @@ def _check_sheet_names(names: dict, source: str) -> None:
         title = name.replace("{year}", "2025")[:31]
         bad = sorted(BAD_SHEET_CHARACTERS & set(title))
         if bad or not title.strip() or title.startswith("'"):
-            raise XlTdrError(f"template {source}: [names] {key} {name[:40]!r} is not a sheet name Excel accepts "
+            raise TemplateError(f"template {source}: [names] {key} {name[:40]!r} is not a sheet name Excel accepts "
                              f"(no {' '.join(sorted(BAD_SHEET_CHARACTERS))}, not empty, at most 31 characters)")
         if title.lower() in titles:
-            raise XlTdrError(f"template {source}: [names] {key} and {titles[title.lower()]} give the same sheet "
+            raise TemplateError(f"template {source}: [names] {key} and {titles[title.lower()]} give the same sheet "
                              f"name {title!r} (Excel keeps the first 31 characters)")
         titles[title.lower()] = key
 
