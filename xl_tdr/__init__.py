@@ -31,7 +31,20 @@ from .api import (
            tdr,
 )
 from .config import VERSION as __version__
-from .errors import XlTdrError
+from .errors import (
+           ApiKeyError,
+           DataNotAvailable,
+           PeriodError,
+           RefreshBusy,
+           SourceError,
+           StoreError,
+           UndefinedMetric,
+           UnknownPartner,
+           UnknownSector,
+           XlTdrError,
+)
 
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
-           "table", "series", "sectors", "chapters", "partners", "info", "XlTdrError", "__version__"]
+           "table", "series", "sectors", "chapters", "partners", "info", "__version__",
+           "XlTdrError", "UnknownPartner", "UnknownSector", "PeriodError", "DataNotAvailable",
+           "UndefinedMetric", "StoreError", "SourceError", "ApiKeyError", "RefreshBusy"]
