@@ -1,6 +1,7 @@
 """The ``xl-tdr`` command: a thin face over the Python API.
 
-Every user error prints ``error: <one sentence>`` on stderr and exits 1.
+Every user error prints ``error: <one sentence>`` on stderr and exits 1; a command line that
+cannot be parsed prints one such line too and exits 2.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import json
 import sys
 import unicodedata
 from pathlib import Path
+from typing import NoReturn
 
 from .errors import XlTdrError, shown
 
@@ -36,10 +38,18 @@ def _add_sector(parser: argparse.ArgumentParser, help_text: str = "all goods") -
                         f'machinery (default: {help_text}; see `xl-tdr chapters`)')
 
 
+class OneLineParser(argparse.ArgumentParser):
+    """argparse whose usage errors are one line like every other error (exit status 2, as argparse's);
+    its subcommands' parsers are of this class too."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every subcommand."""
-    parser = argparse.ArgumentParser(prog="xl-tdr", description="Trade Deficit Ratio (TDR) of U.S. "
-                                     "goods trade by partner, from U.S. Census Bureau data.")
+    parser = OneLineParser(prog="xl-tdr", description="Trade Deficit Ratio (TDR) of U.S. "
+                           "goods trade by partner, from U.S. Census Bureau data.")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("tdr", help="print the TDR of a partner and year")
