@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Build the 2025 report in English and Spanish and render every sheet to PNG with LibreOffice.
 # Usage: docs/make_screenshots.sh [OUTDIR]   (default: out/screenshots in the checkout)
-# Needs: xl-tdr (the README's first command; .venv is used when xl-tdr is not on the PATH),
+# Needs: xl-tdr (the README's first command makes .venv/bin/xl-tdr; else the one on the PATH),
 # libreoffice-calc-nogui and poppler-utils, and the renderer tools/xlsx_render.sh of the
 # project's shared folder: $XL_TDR_SHARED, else ../shared beside the checkout (or XLSX_RENDER=path).
 set -euo pipefail
@@ -18,10 +18,10 @@ if [ ! -f "$render" ]; then
        "(or XLSX_RENDER to the script)" >&2
   exit 1
 fi
-if command -v xl-tdr >/dev/null; then
-  xl_tdr=(xl-tdr)
-elif [ -x "$root/.venv/bin/xl-tdr" ]; then
+if [ -x "$root/.venv/bin/xl-tdr" ]; then
   xl_tdr=("$root/.venv/bin/xl-tdr")
+elif command -v xl-tdr >/dev/null; then
+  xl_tdr=(xl-tdr)
 else
   echo "make_screenshots: xl-tdr is not installed: run the README's first command (or activate .venv)" >&2
   exit 1
