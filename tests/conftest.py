@@ -14,12 +14,15 @@ SHARED = Path(os.environ.get("XL_TDR_SHARED", ROOT.parent / "shared"))
 CENSUS = SHARED / "census"
 
 
+MISSING_SHARED = "the real Census files are not here"
+
+
 def require_shared() -> Path:
     """The shared Census folder; skip (or fail, under CI) when it is absent."""
     if not CENSUS.is_dir():
         if os.environ.get("CI") or os.environ.get("XL_TDR_REQUIRE_SHARED"):
             pytest.fail(f"the real Census files are missing: {CENSUS}")
-        pytest.skip(f"the real Census files are not here: {CENSUS}")
+        pytest.skip(f"{MISSING_SHARED}: {CENSUS}")
     return CENSUS
 
 
@@ -85,13 +88,20 @@ def census() -> Path:
     return require_shared()
 
 
+@pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    """Say loudly, at the end, when the real Census files were not found (their tests skipped)."""
-    if CENSUS.is_dir():
+    """A run that skipped tests for want of the real Census files ends saying so, loudly, with
+    how to point at them — not a quiet green (after the short summary, before the counts)."""
+    yield
+    skipped = [report for report in terminalreporter.stats.get("skipped", [])
+               if MISSING_SHARED in str(report.longrepr)]
+    if not skipped:
         return
-    skipped = len(terminalreporter.stats.get("skipped", []))
-    terminalreporter.write_sep("!", "THE REAL CENSUS FILES WERE NOT FOUND", red=True, bold=True)
-    terminalreporter.write_line(f"{skipped} tests were skipped: they check xl_tdr against the real Census files, "
-                                f"expected in {CENSUS}.")
-    terminalreporter.write_line("Point the tests at them with XL_TDR_SHARED=/path/to/shared (the folder that holds "
-                                "census/ and census_hs/), or set XL_TDR_REQUIRE_SHARED=1 to make their absence fail.")
+    write = terminalreporter.write_line
+    terminalreporter.section("the real Census files are missing", sep="!", red=True, bold=True)
+    count = f"{len(skipped)} test{'s' if len(skipped) != 1 else ''}"
+    write(f"{count} skipped: no Census files in {CENSUS}.", red=True, bold=True)
+    write("They are not in the repository: they live in the project's shared folder (census/, census_hs/,")
+    write("tools/), by default ../shared beside the checkout. Point at it and run again:", red=True)
+    write("    XL_TDR_SHARED=/path/to/shared python -m pytest", bold=True)
+    write("XL_TDR_REQUIRE_SHARED=1 makes these tests fail instead of skipping (CI sets it).")

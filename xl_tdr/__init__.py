@@ -15,13 +15,14 @@ from __future__ import annotations
 
 from .api import (balance, chapter, chapters, coverage, deficit, exports, gl, imports, info, partner, partners,
                   sectors, series, table, tdr)
-from .errors import (ArgumentError, ConfigError, DataNotAvailable, OutputError, PeriodError, SourceError,
-                     StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector, XlTdrError)
+from .errors import (ApiKeyError, ArgumentError, ConfigError, DataNotAvailable, OutputError, PeriodError, RefreshBusy,
+                     SourceError, StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector, XlTdrError)
 
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
            "table", "series", "sectors", "chapters", "partners", "info", "__version__",
            "XlTdrError", "ArgumentError", "UnknownPartner", "UnknownSector", "PeriodError", "DataNotAvailable",
-           "UndefinedMetric", "ConfigError", "TemplateError", "StoreError", "SourceError", "OutputError"]
+           "UndefinedMetric", "ConfigError", "TemplateError", "StoreError", "SourceError", "ApiKeyError", "OutputError",
+           "RefreshBusy"]
 
 
 def __getattr__(name: str) -> str:
