@@ -58,12 +58,25 @@ def private_home(tmp_path, monkeypatch) -> Path:
     return home
 
 
-@pytest.fixture
-def stored_home(private_home) -> Path:
-    """A private home whose store holds 2024 (totals and trade by chapter) as a refresh writes it."""
+@pytest.fixture(scope="session")
+def stored_template(tmp_path_factory) -> Path:
+    """A store that holds 2024 (totals and trade by chapter) as a refresh writes it, made once."""
     from stores import store_year
 
-    store_year(2024)
+    from xl_tdr.data.store import Store
+
+    folder = tmp_path_factory.mktemp("stored")
+    store_year(2024, Store(folder / "store.sqlite"))
+    return folder
+
+
+@pytest.fixture
+def stored_home(private_home, stored_template) -> Path:
+    """A private home whose store holds 2024 (totals and trade by chapter) as a refresh writes it."""
+    import shutil
+
+    for path in stored_template.iterdir():
+        shutil.copy2(path, private_home / path.name)
     _use_faces()
     return private_home
 
@@ -86,6 +99,32 @@ def data_until(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def census() -> Path:
     return require_shared()
+
+
+@pytest.fixture(scope="session")
+def server(census):
+    """The loopback Census (API and bulk file) on 127.0.0.1, one for the session."""
+    from census_server import Server
+
+    running = Server(census).start()
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def census_env(server, stored_home, monkeypatch):
+    """A private data home (its store holding 2024, as a refresh wrote it) and a Census that
+    answers on 127.0.0.1, with the test key configured."""
+    from census_server import KEY
+
+    server.replay.reset()
+    monkeypatch.setenv("XL_TDR_CENSUS_API_URL", server.api_url)
+    monkeypatch.setenv("XL_TDR_CENSUS_BULK_URL", server.bulk_url)
+    monkeypatch.setenv("XL_TDR_HTTP_BACKOFF", "0.01")
+    monkeypatch.setenv("XL_TDR_HTTP_TIMEOUT", "10")
+    monkeypatch.setenv("XL_TDR_HTTP_RETRIES", "2")
+    monkeypatch.setenv("CENSUS_API_KEY", KEY)
+    return server
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -12,6 +12,7 @@ from xl_tdr.data.bundle import Bundle, write_sectors, write_totals
 from xl_tdr.data.store import Batch, Store
 from xl_tdr.reference.partner_facts import WORLD
 
+SECTOR_SOURCE = "Census International Trade API (test refresh, COMM_LVL=HS2)"
 VINTAGE = {"id": 1, "source": "Census International Trade API (test refresh)", "key": "census_api",
            "kind": "totals", "derived": False, "retrieved": "2026-11-01", "url": None, "note": "test"}
 
@@ -26,7 +27,7 @@ def store_year(year: int, store: Store | None = None) -> Store:
     sectors = [(code, *row[:5], 2) for code in data.sector_codes() for row in data.sector_rows(code) if row[2] == year]
     store.write(Batch(total_months={row[1:4] for row in totals if row[0] == WORLD}, totals=totals,
                       sector_months={row[2:5] for row in sectors if row[0] == WORLD}, sectors=sectors,
-                      vintages=[VINTAGE, {**VINTAGE, "id": 2, "kind": "sectors"}]))
+                      vintages=[VINTAGE, {**VINTAGE, "id": 2, "kind": "sectors", "source": SECTOR_SOURCE}]))
     return store
 
 
@@ -56,3 +57,22 @@ def content_hash(store: Store) -> str | None:
         if path.exists():
             digest.update(path.read_bytes())
     return digest.hexdigest()
+
+
+def revise(changes: dict[tuple, int], store: Store | None = None, retrieved: str = "2026-11-28") -> Store:
+    """Revise totals as a refresh would: ``changes`` maps (code, flow, year, month) → new value;
+    each month touched is written whole, the old values kept in the history, under a new vintage."""
+    from xl_tdr.data.view import View
+    from xl_tdr.refresh.months import replace_months
+
+    store = store or Store()
+    view = View(store, bundle_module.bundle())
+    old = {row[:4]: (row[4], row[5]) for row in view.rows}
+    months = {key[1:] for key in changes}
+    new = {key: value for key, (value, _) in old.items() if key[1:] in months}
+    new.update(changes)
+    vintage = max((v["id"] for v in view.stored_vintages), default=0) + 1
+    found = replace_months(old, new, vintage)
+    store.write(Batch(total_months=found.months, totals=found.rows, history=found.history,
+                      vintages=[{**VINTAGE, "id": vintage, "retrieved": retrieved}]))
+    return store

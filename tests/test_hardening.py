@@ -4,11 +4,10 @@ import subprocess
 import sys
 
 import pytest
+from stores import revise
 
 import xl_tdr
 from xl_tdr import udfs
-from xl_tdr.data.records import Observation
-from xl_tdr.data.store import Store
 from xl_tdr.errors import PeriodError, XlTdrError
 
 
@@ -22,8 +21,7 @@ def cli(*args, encoding="cp1252"):
 
 def test_revisions_print_on_a_windows_code_page(private_home):
     before = int(xl_tdr.exports("Mexico", 2024, 1))
-    Store().write([Observation("2010", "X", 2024, 1, before + 5, 70)],
-                  [{"id": 70, "source": "t", "retrieved": "2026-11-28", "url": None, "note": None}], {})
+    revise({("2010", "X", 2024, 1): before + 5})
     result = cli("revisions", "Mexico", "2024")
     assert result.returncode == 0, result.stderr
     assert f"2024-01 exports: {before:,}" in result.stdout and f"-> {before + 5:,}" in result.stdout
@@ -105,7 +103,6 @@ def _template(tmp_path, text: str):
     ('sheets = ["dashboard", 3]\n', r"unknown sheet 3"),
 ])
 def test_template_content_errors_are_one_sentence(tmp_path, text, message):
-    from xl_tdr.report import build_report
 
     template = _template(tmp_path, text)
     result = subprocess.run([sys.executable, "-m", "xl_tdr", "build", "--template", template, "-o", str(tmp_path)],

@@ -239,6 +239,7 @@ def test_the_numbers_in_the_prose():
     overall = {p: readme_number(xl_tdr.gl(p, 2024)) for p in ("USMCA", "Mexico", "China")}
     assert (f"HS 87 with Canada {gl['Canada']}, with Mexico {gl['Mexico']}; over all chapters (trade-weighted) "
             f"USMCA {overall['USMCA']}, Mexico {overall['Mexico']}, China {overall['China']}.") in FLAT
+    assert f"the bloc view nets them first (USMCA {readme_number(xl_tdr.gl('USMCA', 2024, bloc=True))}:" in FLAT
 
 
 def test_the_errors_the_readme_names_are_importable_from_xl_tdr():

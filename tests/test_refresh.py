@@ -2,44 +2,19 @@
 
 import csv
 import sqlite3
-import subprocess
-import sys
 from datetime import date
 
 import pytest
-from census_server import KEY, Server, bulk_xlsx
+from census_server import KEY, bulk_xlsx
 
 import xl_tdr
-from xl_tdr.data.index import Index
+from xl_tdr import cli
+from xl_tdr.data.bundle import Bundle
 from xl_tdr.data.store import Store
-from xl_tdr.refresh.run import api_months, refresh
-
-
-@pytest.fixture(scope="module")
-def server(census):
-    running = Server(census).start()
-    yield running
-    running.stop()
-
-
-@pytest.fixture
-def census_env(server, private_home, monkeypatch):
-    """A writable store (seeded from the bundled snapshot) and a Census that answers on 127.0.0.1."""
-    server.replay.reset()
-    monkeypatch.setenv("XL_TDR_CENSUS_API_URL", server.api_url)
-    monkeypatch.setenv("XL_TDR_CENSUS_BULK_URL", server.bulk_url)
-    monkeypatch.setenv("XL_TDR_HTTP_BACKOFF", "0.01")
-    monkeypatch.setenv("XL_TDR_HTTP_TIMEOUT", "1")
-    monkeypatch.setenv("XL_TDR_HTTP_RETRIES", "2")
-    monkeypatch.setenv("CENSUS_API_KEY", KEY)
-    return server
-
-
-def drop_after(store: Store, year: int, month: int = 12) -> None:
-    """Make the store end earlier (test set-up, straight SQL)."""
-    with sqlite3.connect(store.path) as db:
-        db.execute("DELETE FROM obs WHERE (year * 100 + month) > ? AND month > 0", (year * 100 + month,))
-    store._touch()
+from xl_tdr.data.view import View
+from xl_tdr.refresh import refresh
+from xl_tdr.refresh.plan import api_ranges
+from xl_tdr.service import Service
 
 
 def shared_values(census, flow_file, column):
@@ -47,36 +22,35 @@ def shared_values(census, flow_file, column):
         return {(r["CTY_CODE"], int(r["YEAR"]), int(r["MONTH"])): int(r[column]) for r in csv.DictReader(handle)}
 
 
-def stored(store: Store, flow: str) -> dict:
-    with sqlite3.connect(store.path) as db:
-        return {(c, y, m): v for c, y, m, v in db.execute(
-            "SELECT code, year, month, value FROM obs WHERE flow = ? AND month > 0", (flow,))}
+def effective(flow: str) -> dict:
+    """Every monthly value of ``flow`` every face sees now (the bundle with the store over it)."""
+    view = View(Store(), Bundle())
+    return {(code, year, month): value for code, f, year, month, value, _ in view.rows if f == flow and month}
 
 
-def test_incremental_api_refresh_adds_the_missing_months_exactly(census_env, census):
-    store = Store()
-    drop_after(store, 2024, 6)
+def test_incremental_api_refresh_adds_the_missing_months_exactly(census_env, census, data_until):
+    data_until((2024, 6))
     summary = refresh("api", today=date(2025, 3, 1))
     assert summary.months_added == [(2024, m) for m in range(7, 13)]
     assert summary.revisions == [] and summary.requests == 4  # 2024 and 2025, both flows
     assert summary.sentence() == "Census data through Dec 2025: 6 months added, 0 values revised"
     exports = shared_values(census, "census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO")
-    assert stored(store, "X") == exports
+    assert effective("X") == exports
     assert xl_tdr.tdr("Mexico", 2024) == (505_523_174_525 - 334_031_930_350) / 334_031_930_350
     assert "time=from+2024-07+to+2024-12" in census_env.replay.requests[0]
     assert census_env.replay.agents == {f"xl_tdr/{xl_tdr.__version__} (+https://pypi.org/project/xl-tdr/)"}
+    with sqlite3.connect(Store().path) as db:  # the store holds what the refresh brought: whole months
+        months = {row for row in db.execute("SELECT DISTINCT year, month FROM obs")}
+    assert months == {(2024, m) for m in range(7, 13)}
 
 
-def test_full_history_in_at_most_30_requests_reproduces_the_shared_files(census_env, census):
-    store = Store()
-    with sqlite3.connect(store.path) as db:
-        db.execute("DELETE FROM obs WHERE month > 0")
-    store._touch()
+def test_full_history_in_at_most_30_requests_reproduces_the_shared_files(census_env, census, data_until):
+    data_until((2012, 12))  # no monthly figures at all
     summary = refresh("api", full=True, today=date(2026, 11, 28))
     assert summary.requests == 28 <= 30
     assert len(summary.months_added) == 144
     for flow, name, column in (("X", "exports", "ALL_VAL_MO"), ("M", "imports", "GEN_VAL_MO")):
-        assert stored(store, flow) == shared_values(census, f"census_api_{name}_monthly_2013-2024.csv", column)
+        assert effective(flow) == shared_values(census, f"census_api_{name}_monthly_2013-2024.csv", column)
 
 
 def test_nothing_new_costs_two_requests(census_env):
@@ -88,15 +62,15 @@ def test_nothing_new_costs_two_requests(census_env):
 
 
 def test_the_plan_rereads_this_year_and_last_year_after_the_june_revision():
-    index = Index(Store().observations())  # monthly data end 2024-12
-    assert api_months(index.latest_monthly(), None, date(2025, 3, 1), None, False) == [((2025, 1), (2025, 12))]
-    assert api_months(index.latest_monthly(), None, date(2025, 7, 1), None, False) == [((2024, 1), (2024, 12)), ((2025, 1), (2025, 12))]
-    assert api_months(index.latest_monthly(), "2025-06-15", date(2025, 7, 1), None, False) == [((2025, 1), (2025, 12))]
-    assert api_months(index.latest_monthly(), None, date(2025, 3, 1), "2023-05", False)[0] == ((2023, 5), (2023, 12))
-    assert len(api_months(index.latest_monthly(), None, date(2026, 11, 28), None, True)) == 14
+    latest = View(Store(), Bundle()).totals.publication.latest_monthly()  # monthly data end 2024-12
+    assert api_ranges(latest, None, date(2025, 3, 1), None, False) == [((2025, 1), (2025, 12))]
+    assert api_ranges(latest, None, date(2025, 7, 1), None, False) == [((2024, 1), (2024, 12)), ((2025, 1), (2025, 12))]
+    assert api_ranges(latest, "2025-06-15", date(2025, 7, 1), None, False) == [((2025, 1), (2025, 12))]
+    assert api_ranges(latest, None, date(2025, 3, 1), (2023, 5), False)[0] == ((2023, 5), (2023, 12))
+    assert len(api_ranges(latest, None, date(2026, 11, 28), None, True)) == 14
 
 
-def test_revisions_are_reported_kept_in_history_and_listed(census_env):
+def test_revisions_are_reported_kept_in_history_and_listed(census_env, capsys):
     """Census revises Mexico's March 2024 imports (and, consistently, the World and USMCA rows)."""
     march = {code: int(value) for code, _, value in census_env.replay.data["imports"][(2024, 3)]}
     change = 42_000_000_000 - march["2010"]
@@ -106,17 +80,19 @@ def test_revisions_are_reported_kept_in_history_and_listed(census_env):
     assert {(r.code, r.flow, r.year, r.month) for r in summary.revisions} == {
         (code, "M", 2024, 3) for code in ("2010", "-", "0020", "1XXX")}
     assert summary.revisions[0].new - summary.revisions[0].old == change
+    xl_tdr.api.use()
     assert xl_tdr.imports("Mexico", 2024, 3) == 42_000_000_000
-    rows = Store().history("2010", 2024)
+    svc = Service()
+    rows = svc.revisions(svc.query("Mexico", 2024))
     assert [(r["flow"], r["month"], r["old"], r["current"]) for r in rows] == [("M", 3, march["2010"], 42_000_000_000)]
-    out = subprocess.run([sys.executable, "-m", "xl_tdr", "revisions", "Mexico", "2024"],
-                         capture_output=True, text=True, check=True).stdout
+    assert cli.main(["revisions", "Mexico", "2024"]) == 0
+    out = capsys.readouterr().out
     assert f"2024-03 imports: {march['2010']:,}" in out and "→ 42,000,000,000" in out
 
 
-def test_bulk_refresh_stores_unpublished_months_as_missing_then_costs_one_304(census_env):
+def test_bulk_refresh_stores_unpublished_months_as_missing_then_costs_one_304(census_env, data_until):
     census_env.replay.bulk = bulk_xlsx(census_env.replay.data, published=(2024, 9), extra_year=2026)
-    drop_after(Store(), 2024, 6)
+    data_until((2024, 6))
     summary = refresh("bulk")
     assert summary.months_added == [(2024, 7), (2024, 8), (2024, 9)]
     assert summary.requests == 1
@@ -136,26 +112,34 @@ def test_bulk_refresh_stores_unpublished_months_as_missing_then_costs_one_304(ce
     assert "has not changed" in again.sentence()
 
 
-def test_bulk_values_are_millions_to_dollars(census_env, census):
+def test_bulk_values_are_millions_to_dollars(census_env, census, data_until):
     census_env.replay.bulk = bulk_xlsx(census_env.replay.data, published=(2024, 12))
-    store = Store()
-    drop_after(store, 2023, 12)
+    data_until((2023, 12))
     refresh("bulk")
     exports = shared_values(census, "census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO")
-    mine = stored(store, "X")
+    mine = effective("X")
     for key in [("2010", 2024, 5), ("5700", 2024, 12), ("1220", 2024, 1)]:
         assert mine[key] == round(round(exports[key] / 1e6, 1) * 1e6)  # $ millions, one decimal
     assert mine[("2010", 2023, 5)] == exports[("2010", 2023, 5)]  # within rounding: the API's dollars stay
 
 
-def test_cli_refresh_prints_the_summary(census_env):
-    drop_after(Store(), 2024, 10)
-    result = subprocess.run([sys.executable, "-m", "xl_tdr", "refresh", "--verbose"],
-                            capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
+def test_a_bulk_refresh_fills_the_euro_area_from_its_members_but_never_replaces_census_figures(census_env):
+    """The bulk file has no Euro Area or ASEAN rows: their sums of today's members fill a month
+    that has none, and never replace a figure Census gave (membership has changed)."""
+    census_env.replay.bulk = bulk_xlsx(census_env.replay.data, published=(2024, 12))
+    before = {year: xl_tdr.exports("Euro Area", year, 5) for year in (2015, 2024)}
+    refresh("bulk")
+    xl_tdr.api.use()
+    assert {year: xl_tdr.exports("Euro Area", year, 5) for year in (2015, 2024)} == before
+
+
+def test_cli_refresh_prints_the_summary(census_env, data_until, capsys):
+    data_until((2024, 10))
+    assert cli.main(["refresh", "--verbose"]) == 0
+    out, err = capsys.readouterr()
+    lines = out.splitlines()
     assert lines[0].startswith("Census data through") and "2 months added" in lines[0]
     assert any(line.startswith("requests: ") for line in lines)
-    assert KEY not in result.stdout + result.stderr
-    info = subprocess.run([sys.executable, "-m", "xl_tdr", "info"], capture_output=True, text=True).stdout
-    assert "Last refresh (api):" in info
+    assert KEY not in out + err
+    assert cli.main(["info"]) == 0
+    assert "Last refresh (api):" in capsys.readouterr().out

@@ -2,8 +2,6 @@
 files in ../shared/census_hs (2023–2024)."""
 
 import csv
-import json
-import lzma
 from collections import defaultdict
 
 import pytest
@@ -12,7 +10,7 @@ from conftest import SHARED
 import xl_tdr
 from xl_tdr import config, metrics
 from xl_tdr.data import bundle
-from xl_tdr.data.records import is_country
+from xl_tdr.data.records import Observation, SectorObservation, is_country
 from xl_tdr.data.store import Store
 from xl_tdr.errors import DataNotAvailable, UnknownSector
 from xl_tdr.reference.chapters import chapters
@@ -144,19 +142,18 @@ def test_bundled_sector_snapshot_is_rebuilt_identically(census, tmp_path):
     summary = snapshot.build(census, tmp_path)["sectors"]
 
     def payload(folder):
-        data = json.loads(lzma.decompress((folder / bundle.SECTORS_NAME).read_bytes()))
-        data.pop("built")
-        return data
+        data = bundle.Bundle(folder)
+        return data.sector_vintages(), {code: data.sector_rows(code) for code in data.sector_codes()}
 
     assert payload(tmp_path) == payload(config.BUNDLED_DIR)
     assert (tmp_path / "chapters.json").read_text() == (config.BUNDLED_DIR / "chapters.json").read_text()
-    total = summary["bytes"] + (config.BUNDLED_DIR / bundle.SNAPSHOT_NAME).stat().st_size
-    assert total <= 1.5 * 2**20
+    total = summary["bytes"] + (config.BUNDLED_DIR / bundle.TOTALS_NAME).stat().st_size
+    assert total <= 1.75 * 2**20  # zlib, one block per partner: cheap to decode, a little larger than xz
 
 
 def test_sector_snapshot_reproduces_the_shared_files_to_the_dollar(hs):
     annual, monthly = hs
-    rows, vintages = bundle.load_sectors()
+    rows, vintages = _sector_rows(), bundle.Bundle().sector_vintages()
     imports = {(o.code, o.chapter, o.year, o.month): o.value for o in rows if o.flow == "M"}
     assert imports == monthly
     exports = {(o.code, o.chapter, o.year): o.value for o in rows if o.flow == "X" and is_country(o.code)}
@@ -166,8 +163,8 @@ def test_sector_snapshot_reproduces_the_shared_files_to_the_dollar(hs):
 
 def test_chapters_add_up_to_every_total_and_countries_to_the_world():
     """For every partner, year and flow, the chapters sum exactly to the all-goods total."""
-    rows, _ = bundle.load_sectors()
-    totals, _, _ = bundle.load()
+    rows = _sector_rows()
+    totals = [Observation(*row) for row in bundle.Bundle().totals()[0]]
     by_year = defaultdict(int)
     for o in rows:
         by_year[(o.code, o.flow, o.year)] += o.value
@@ -203,43 +200,49 @@ def test_the_importer_refuses_chapters_that_do_not_add_up(census, tmp_path):
             fields[-3] = str(int(fields[-3]) + 1)
             text[i] = ",".join(fields)
     target.write_text("\n".join(text) + "\n")
-    with pytest.raises(xl_tdr.XlTdrError, match="chapters do not add up to the partner's total in 4 cases: - X 2024: chapters 2,061,690,757,602"):
+    with pytest.raises(xl_tdr.XlTdrError, match="chapters do not add up to the partner's total in 7 cases: World exports 2024: chapters 2,061,690,757,602"):
         snapshot.build(folder / "census", tmp_path / "out")
 
 
-def test_sector_data_are_added_on_first_use_only(tmp_path):
-    store = Store(tmp_path / "store.sqlite").ensure()
-    service = Service(store)
-    assert service.scalar(metrics.tdr, "Mexico", 2025) > 0
-    import sqlite3
-
-    with sqlite3.connect(store.path) as db:
-        assert db.execute("SELECT count(*) FROM sector_obs").fetchone()[0] == 0
+def test_trade_by_chapter_is_read_on_first_use_only_and_by_partner(tmp_path):
+    """The totals path never reads trade by chapter; a sector question reads the World's and the
+    partner's blocks only."""
+    data = bundle.Bundle()
+    read = []
+    original = data.sector_rows
+    data.sector_rows = lambda code: read.append(code) or original(code)
+    service = Service(Store(tmp_path / "store.sqlite"), data=data)
+    assert service.scalar(metrics.tdr, "Mexico", 2025) > 0 and read == []
     assert round(service.scalar(metrics.tdr, "Mexico", 2024, None, 87), 2) == 3.72
-    with sqlite3.connect(store.path) as db:
-        assert db.execute("SELECT count(*) FROM sector_obs").fetchone()[0] > 300_000
-    Store(store.path).ensure_sectors()  # a second time: nothing more
-    assert [v["id"] for v in store.vintages()] == [1, 2, 3, 4, 5, 6]
+    assert read == ["-", "2010"]
+    assert not (tmp_path / "store.sqlite").exists()  # and no store is written for it
 
 
-def test_a_schema_1_store_is_upgraded_in_place(tmp_path):
+def test_a_schema_1_store_is_read_and_upgraded_in_place(private_home):
     import sqlite3
 
-    store = Store(tmp_path / "store.sqlite").ensure()
+    from stores import revise, store_year
+
+    store = store_year(2024)
     with sqlite3.connect(store.path) as db:  # make it the store an earlier xl_tdr wrote
         db.executescript("DROP TABLE sector_obs; DROP TABLE sector_history; UPDATE meta SET value = '1' WHERE key = 'schema';")
-        db.execute("INSERT INTO vintages VALUES (4, 'Census bulk file country.xlsx', '2026-11', NULL, 'refresh', 'x')")
     service = Service(Store(store.path))
-    assert service.scalar(metrics.exports, "Mexico", 2024, None, "vehicles") == 28_931_081_847
-    assert [v["id"] for v in service.store.vintages()][-3:] == [5, 6, 7]  # renumbered after the store's own
+    assert service.scalar(metrics.exports, "Mexico", 2024, None, "vehicles") == 28_931_081_847  # the bundled chapters
+    revise({("2010", "X", 2024, 5): 1}, store)
+    with sqlite3.connect(store.path) as db:
+        assert db.execute("SELECT count(*) FROM sector_obs").fetchone()[0] == 0  # the tables exist again
+    assert Service(Store(store.path)).scalar(metrics.exports, "Mexico", 2024, 5) == 1
 
 
 def test_services_are_independent(tmp_path, private_home):
     """Each face owns a service; two services over two stores never mix answers."""
-    other = Store(tmp_path / "other.sqlite").ensure()
-    from xl_tdr.data.records import Observation
+    from stores import revise
 
-    other.write([Observation("2010", "X", 2024, 1, 1, 99)],
-                [{"id": 99, "source": "t", "retrieved": "t", "url": None, "note": None}], {})
+    other = revise({("2010", "X", 2024, 1): 1}, Store(tmp_path / "other.sqlite"))
     mine, theirs = Service(), Service(other)
     assert mine.scalar(metrics.exports, "Mexico", 2024, 1) != theirs.scalar(metrics.exports, "Mexico", 2024, 1) == 1
+
+
+def _sector_rows() -> list[SectorObservation]:
+    data = bundle.Bundle()
+    return [SectorObservation(code, *row) for code in data.sector_codes() for row in data.sector_rows(code)]

@@ -5,15 +5,16 @@ import subprocess
 import sys
 import traceback
 import tracemalloc
+from pathlib import Path
 
 import pytest
+from stores import revise
 
 from xl_tdr import metrics, udfs
 from xl_tdr import service as service_module
-from xl_tdr.data.store import Store
 from xl_tdr.errors import DataNotAvailable, UnknownPartner
 from xl_tdr.query import UNCACHEABLE, Span, canonical
-from xl_tdr.service import Failure, Service
+from xl_tdr.service import Service
 
 
 @pytest.mark.parametrize("value, key", [
@@ -108,21 +109,17 @@ def test_a_range_is_answered_without_the_memo():
 
 
 def test_a_write_in_this_process_is_seen_at_once(private_home):
-    from xl_tdr.data.records import Observation
-
     svc = Service()
     before = svc.scalar(metrics.exports, "Mexico", 2024, 1)
-    Store().write([Observation("2010", "X", 2024, 1, int(before) + 5, 60)],
-                  [{"id": 60, "source": "t", "retrieved": "t", "url": None, "note": None}], {})
+    revise({("2010", "X", 2024, 1): int(before) + 5})
     assert svc.scalar(metrics.exports, "Mexico", 2024, 1) == before + 5
 
 
 def test_another_processs_write_is_seen_after_the_stamp_check(private_home, monkeypatch):
     svc = Service()
     before = svc.scalar(metrics.exports, "Mexico", 2024, 2)
-    code = ("from xl_tdr.data.store import Store; from xl_tdr.data.records import Observation; "
-            f"Store().write([Observation('2010', 'X', 2024, 2, {int(before) + 9}, 61)], "
-            "[{'id': 61, 'source': 't', 'retrieved': 't', 'url': None, 'note': None}], {})")
+    code = (f"import sys; sys.path.insert(0, {str(Path(__file__).parent)!r}); from stores import revise; "
+            f"revise({{('2010', 'X', 2024, 2): {int(before) + 9}}})")
     subprocess.run([sys.executable, "-c", code], check=True)
     monkeypatch.setattr(service_module, "STAMP_CHECK_SECONDS", 0.0)
     assert svc.scalar(metrics.exports, "Mexico", 2024, 2) == before + 9

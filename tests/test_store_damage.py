@@ -1,5 +1,5 @@
 """A damaged, unusual or read-only store: one plain sentence (or plain service), never a raw
-sqlite3 error, never a new empty store."""
+sqlite3 error, never a wrong number, never a store created by a read."""
 
 import os
 import shutil
@@ -11,6 +11,7 @@ import pytest
 
 import xl_tdr
 from xl_tdr import api, udfs
+from xl_tdr import service as service_module
 from xl_tdr.data.store import Store
 from xl_tdr.errors import StoreError
 
@@ -23,6 +24,7 @@ def _truncate(path):
 def _sql(statement):
     def damage(path):
         with sqlite3.connect(path) as db:
+            db.execute("PRAGMA ignore_check_constraints = ON")  # as a damaged or hand-edited file may be
             db.execute(statement)
     return damage
 
@@ -34,12 +36,15 @@ DAMAGE = {
     "no schema row": _sql("DELETE FROM meta WHERE key = 'schema'"),
     "malformed schema entry": _sql("UPDATE meta SET value = 'two' WHERE key = 'schema'"),
     "text in a value": _sql("UPDATE obs SET value = 'abc' WHERE code = '2010' AND flow = 'X' AND year = 2024 AND month = 1"),
+    "a negative value": _sql("UPDATE obs SET value = -5 WHERE code = '2010' AND flow = 'X' AND year = 2024 AND month = 1"),
+    "month 13": _sql("UPDATE obs SET month = 13 WHERE code = '2010' AND flow = 'X' AND year = 2024 AND month = 1"),
+    "year 'abc'": _sql("UPDATE obs SET year = 'abc' WHERE code = '2010' AND flow = 'X' AND year = 2024 AND month = 1"),
     "missing table": _sql("DROP TABLE obs"),
 }
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
-def test_a_damaged_store_is_one_sentence_on_every_face(private_home, damage):
+def test_a_damaged_store_is_one_sentence_on_every_face(stored_home, damage):
     path = Store().path
     DAMAGE[damage](path)
     api.use(), udfs.use()
@@ -56,7 +61,7 @@ def test_a_damaged_store_is_one_sentence_on_every_face(private_home, damage):
     assert "Traceback" not in result.stderr and "sqlite3" not in result.stderr
 
 
-def test_moving_the_damaged_store_aside_rebuilds_it(private_home):
+def test_moving_the_damaged_store_aside_rebuilds_it(stored_home):
     path = Store().path
     path.write_bytes(b"")
     path.rename(path.with_suffix(".damaged"))
@@ -64,7 +69,7 @@ def test_moving_the_damaged_store_aside_rebuilds_it(private_home):
     assert round(xl_tdr.tdr("Mexico", 2025), 2) == 0.58
 
 
-def test_a_malformed_meta_entry_is_damage_not_a_traceback(private_home):
+def test_a_malformed_meta_entry_is_damage_not_a_traceback(stored_home):
     with sqlite3.connect(Store().path) as db:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('refresh:api', '{not json')")
     result = subprocess.run([sys.executable, "-m", "xl_tdr", "info"], capture_output=True, text=True)
@@ -72,16 +77,17 @@ def test_a_malformed_meta_entry_is_damage_not_a_traceback(private_home):
     assert "is damaged (the entry 'refresh:api' is not a JSON object)" in result.stderr
 
 
-def test_a_store_deleted_while_running_is_never_recreated_empty(private_home):
+def test_a_store_deleted_while_running_is_reported_and_never_recreated_by_a_read(stored_home, monkeypatch):
     store = Store()
     service = api.use()
     assert service.scalar(xl_tdr.metrics.tdr, "Mexico", 2024) > 0
     store.path.unlink()
+    store.stamp_path.unlink()
+    monkeypatch.setattr(service_module, "STAMP_CHECK_SECONDS", 0.0)
     with pytest.raises(StoreError, match="is missing .* run the command again to rebuild it"):
-        store.observations()
+        service.scalar(xl_tdr.metrics.tdr, "Mexico", 2023)
     assert not store.path.exists()  # no 0-byte store left behind
-    with pytest.raises(StoreError, match="is missing"):
-        store.write([], [], {}, {"x": "y"})
+    assert api.use().scalar(xl_tdr.metrics.tdr, "Mexico", 2023) > 0  # a new run: the bundled data
     assert not store.path.exists()
 
 
@@ -101,11 +107,11 @@ def _read_only_run(home, code):
     return result
 
 
-def test_a_read_only_data_folder_serves_reads(bundled_home, tmp_path):
+def test_a_read_only_data_folder_serves_reads(stored_home, tmp_path):
     home = tmp_path / "ro"
     home.mkdir()
     for name in ("store.sqlite", "store.stamp"):
-        shutil.copy2(bundled_home / name, home / name)
+        shutil.copy2(stored_home / name, home / name)
     code = ("import xl_tdr; from xl_tdr.refresh import refresh\n"
             "print(round(xl_tdr.tdr('Mexico', 2025), 2), round(xl_tdr.tdr('Mexico', 2024, sector=87), 2),"
             " round(xl_tdr.gl('Canada', 2024, sector=87), 2), len(xl_tdr.sectors('China', 2024)))\n"
@@ -128,7 +134,7 @@ def test_a_lock_path_that_is_a_folder_is_one_sentence(private_home):
         refresh("bulk")
 
 
-def test_a_damaged_store_is_not_said_of_a_partner(private_home):
+def test_a_damaged_store_is_not_said_of_a_partner(stored_home):
     """Tables ask through a query first: the store's sentence stays the store's, not "Mexico: …"."""
     Store().path.write_bytes(b"not a database" * 100)
     api.use()

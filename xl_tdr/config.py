@@ -95,7 +95,8 @@ def _number(variable: str, default: str, kind: type, low: float, high: float) ->
     except ValueError:
         value = None
     if value is None or value != value or not low <= value <= high:
-        unit = "whole number" if kind is int else "number"
+        unit = "whole number" if kind is int else "number of bytes a second" if "RATE" in variable \
+            else "number of seconds"
         raise ConfigError(f"{variable} must be a {unit} from {low:g} to {high:g}, not {raw[:30]!r}", variable)
     return value
 
@@ -169,22 +170,6 @@ def census_api_key(explicit: str | None = None) -> str | None:
     if not isinstance(value, str):
         raise ConfigError(f"census_api_key in {config_file()} must be text in quotes", "census_api_key")
     return value.strip() or None
-
-
-def band_limits() -> tuple[float, ...]:
-    """The thresholds between the TDR reading bands, for every face: ``band_limits`` in
-    config.toml (three increasing numbers), else the defaults."""
-    from .metrics import BAND_LIMITS
-
-    value = settings().get("band_limits")
-    if value is None:
-        return BAND_LIMITS
-    numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)] \
-        if isinstance(value, list) else []
-    if len(numbers) != len(BAND_LIMITS) or len(value) != len(BAND_LIMITS) or numbers != sorted(set(numbers)):
-        raise ConfigError(f"band_limits in {config_file()} must be {len(BAND_LIMITS)} increasing numbers, "
-                          f"e.g. [0.0, 0.25, 1.0], not {str(value)[:40]}", "band_limits")
-    return tuple(float(v) for v in numbers)
 
 
 def report_lang() -> str:

@@ -23,7 +23,7 @@ from .data.records import is_country
 from .data.sector_index import by_chapter as chapters_of
 from .data.store import Store
 from .data.view import Stale, View, missing
-from .errors import DataNotAvailable, StoreError, UndefinedMetric, XlTdrError
+from .errors import ConfigError, DataNotAvailable, StoreError, UndefinedMetric, XlTdrError
 from .periods import expand, parse_period, parse_year
 from .query import Query, Span, canonical
 from .reference.chapters import chapters
@@ -249,10 +249,19 @@ class Service:
 
     @staticmethod
     def band_limits() -> tuple[float, ...]:
-        """The thresholds between the TDR reading bands (config.toml may set them for every face)."""
-        from .config import band_limits
+        """The thresholds between the TDR reading bands, for every face: ``band_limits`` in
+        config.toml (three increasing numbers), else the defaults."""
+        from .config import config_file, settings
 
-        return band_limits()
+        value = settings().get("band_limits")
+        if value is None:
+            return metrics.BAND_LIMITS
+        numbers = [v for v in value if isinstance(v, (int, float)) and not isinstance(v, bool)] \
+            if isinstance(value, list) else []
+        if len(numbers) != len(metrics.BAND_LIMITS) or len(value) != len(numbers) or numbers != sorted(set(numbers)):
+            raise ConfigError(f"band_limits in {config_file()} must be {len(metrics.BAND_LIMITS)} increasing "
+                              f"numbers, e.g. [0.0, 0.25, 1.0], not {str(value)[:40]}", "band_limits")
+        return tuple(float(v) for v in numbers)
 
     # -- what the data cover -----------------------------------------------------------------
     def country_flows(self, span: Span) -> dict[str, tuple[int, int]]:

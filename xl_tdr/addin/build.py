@@ -68,7 +68,7 @@ def ansi_code_page() -> str:
 
 def about_rows() -> list[tuple[str, str]]:
     """What the add-in's one (hidden) sheet says about it."""
-    return [("xl_tdr add-in", config.VERSION),
+    return [("xl_tdr add-in", config.version()),
             ("Built for xlwings", xlwings.__version__),
             ("Settings", rf"%USERPROFILE%\.{PROJECT_NAME}\{PROJECT_NAME}.conf (written by xl-tdr addin install)"),
             ("Worksheet functions", ", ".join(spec.name for spec in udfs.UDFS)),

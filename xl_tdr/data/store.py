@@ -220,8 +220,8 @@ class Store:
             raise self.problem(exc) from None
 
     def damaged(self, why: str) -> StoreError:
-        return StoreError(f"the data store {self.path} is damaged ({why}); move it aside and xl-tdr starts "
-                          f"again from the bundled data")
+        return StoreError(f"the data store {self.path} is damaged ({why}); move it aside and xl-tdr rebuilds it "
+                          f"from the bundled data")
 
     def problem(self, exc: Exception) -> StoreError:
         """One sentence for what went wrong with the file: damaged, read-only, busy, or else."""
@@ -352,7 +352,9 @@ def _upgrade(db: sqlite3.Connection) -> None:
         return
     with db_transaction(db):
         if version < 2:
-            db.executescript(SECTOR_TABLES.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
+            for statement in SECTOR_TABLES.split(";"):
+                if statement.strip():
+                    db.execute(statement.replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS"))
         have = {row[1] for row in db.execute("PRAGMA table_info(vintages)")}
         for column in VINTAGE_COLUMNS:
             if column not in have:

@@ -122,4 +122,4 @@ class View:
 def missing(store: Store) -> StoreError:
     """The sentence for a store that was there and is gone."""
     return StoreError(f"the data store {store.path} is missing (it may have been moved or deleted while "
-                      f"xl_tdr ran); run the command again to start from the bundled data")
+                      f"xl_tdr ran); run the command again to rebuild it from the bundled data")

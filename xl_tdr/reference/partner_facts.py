@@ -85,12 +85,21 @@ EU = ("AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX M
       "PRT ROU SVK SVN ESP SWE").split()
 EURO_AREA = ("AUT BEL HRV CYP EST FIN FRA DEU GRC IRL ITA LVA LTU LUX MLT NLD PRT SVK SVN "
              "ESP").split()
+#: Groups whose members are listed (as Census counts them: the sums of these countries equal the
+#: API's group rows — every year for the last five; OECD and NATO rows follow membership over time,
+#: so they are not listed).
 MEMBERS = {
     USMCA: ["MEX", "CAN"],
     "0003": EU,
     "0025": EURO_AREA,
     "0027": "BRN KHM IDN LAO MYS MMR PHL SGP THA VNM".split(),
     "0017": "CRI DOM SLV GTM HND NIC".split(),
+    "0014": "AUS BRN CHN HKG IDN JPN MYS MAC NZL PNG PHL SGP KOR TWN".split(),  # Pacific Rim
+    "0021": ("ARG BOL BRA CHL COL CRI CUB DOM ECU SLV GTM HTI HND MEX NIC PAN PRY PER URY "
+             "VEN").split(),  # Twenty Latin American Republics
+    "0024": "ARG BOL BRA CHL COL ECU MEX PRY PER URY VEN".split(),  # LAFTA
+    "0026": "AUS BRN CAN CHL CHN HKG IDN JPN KOR MYS MEX NZL PNG PER PHL RUS SGP TWN THA VNM".split(),  # APEC
+    "0028": "CRI SLV GTM HND NIC".split(),  # CACM
 }
 
 #: Groups listed with today's members: a sum of their members fills a year Census gives no figure

@@ -113,7 +113,7 @@ class Http:
         ``min_rate`` bytes/s over a whole read timeout."""
         body, window, window_bytes = bytearray(), time.monotonic(), 0
         while True:
-            chunk = raw.raw.read1(65536, decode_content=True)
+            chunk = _read1(raw)
             if not chunk:
                 return body
             body += chunk
@@ -168,3 +168,18 @@ def _secret_pattern(secret: str) -> re.Pattern:
         for coded in (base64.b64encode(variant.encode()), base64.urlsafe_b64encode(variant.encode())):
             encoded.add(re.escape(coded.decode().rstrip("=")) + "=*")
     return re.compile("(?i:" + "|".join(sorted(spread, key=len, reverse=True)) + ")|" + "|".join(encoded))
+
+
+def _read1(raw: requests.Response) -> bytes:
+    """What has arrived of the body (up to 64 KB, at most one read), with urllib3's errors as
+    requests words them (as ``iter_content`` would)."""
+    from urllib3.exceptions import DecodeError, ProtocolError, ReadTimeoutError
+
+    try:
+        return raw.raw.read1(65536, decode_content=True)
+    except ProtocolError as exc:
+        raise requests.exceptions.ChunkedEncodingError(exc) from None
+    except DecodeError as exc:
+        raise requests.exceptions.ContentDecodingError(exc) from None
+    except ReadTimeoutError as exc:
+        raise requests.exceptions.ReadTimeout(exc) from None
