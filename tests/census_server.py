@@ -19,10 +19,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
+from xl_tdr.sources import census as schema
+
 KEY = "a1b2c3d4e5f60718293a4b5c6d7e8f9012345678"  # 40 characters, like a real key
-FILES = {"exports": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
-         "imports": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
-MONTHS = "JAN FEB MAR APR MAY JUN JUL AUG SEP OCT NOV DEC".split()
+FILES = {"exports": ("census_api_exports_monthly_2013-2024.csv", schema.VALUE["X"]),
+         "imports": ("census_api_imports_monthly_2013-2024.csv", schema.VALUE["M"])}
 
 
 def load(census: Path) -> dict:
@@ -32,7 +33,8 @@ def load(census: Path) -> dict:
         months = defaultdict(list)
         with (census / filename).open() as handle:
             for row in csv.DictReader(handle):
-                months[(int(row["YEAR"]), int(row["MONTH"]))].append((row["CTY_CODE"], row["CTY_NAME"], row[column]))
+                months[(int(row[schema.YEAR]), int(row[schema.MONTH]))].append(
+                    (row[schema.CODE], row[schema.NAME], row[column]))
         data[flow] = dict(months)
     return data
 
@@ -62,36 +64,67 @@ def load_sectors(shared: Path, totals: dict) -> dict:
 
     Imports are the API's months as they are. Exports are annual per country and chapter in the
     shared files: they are spread over the months so that each chapter keeps its annual value and
-    each month the country's monthly total from the API file (``split_months``), and the world,
-    continents and member-listed groups are summed from the countries — the shape the API's
-    monthly ``ALL_VAL_MO`` answer has, consistent with the country totals."""
+    each month the country's monthly total from the API file (``split_months``); the world and the
+    groups whose members are listed are summed from the countries, and the two groups whose rows
+    follow membership over time (OECD, NATO) get their monthly total spread over the chapters in
+    the world's proportions — the shape of the API's monthly ``ALL_VAL_MO`` answer, every partner
+    with a total having chapters that add up to it."""
     from xl_tdr.reference.partners import registry
 
     sectors: dict = defaultdict(lambda: defaultdict(list))
     with (shared / HS_IMPORTS).open() as handle:
         for row in csv.DictReader(handle):
-            sectors[("imports", row["I_COMMODITY"])][(int(row["YEAR"]), int(row["MONTH"]))].append(
-                (row["CTY_CODE"], row["CTY_NAME"], row["GEN_VAL_MO"]))
+            sectors[("imports", row[schema.COMMODITY["M"]])][(int(row[schema.YEAR]), int(row[schema.MONTH]))].append(
+                (row[schema.CODE], row[schema.NAME], row[schema.VALUE["M"]]))
     annual: dict = defaultdict(dict)
     names = {}
     with (shared / HS_ANNUAL).open() as handle:
         for row in csv.DictReader(handle):
             if int(row["exports_usd"]):
-                annual[(row["CTY_CODE"], int(row["YEAR"]))][row["HS2"]] = int(row["exports_usd"])
-                names[row["CTY_CODE"]] = row["CTY_NAME"]
+                annual[(row[schema.CODE], int(row[schema.YEAR]))][row["HS2"]] = int(row["exports_usd"])
+                names[row[schema.CODE]] = row[schema.NAME]
     monthly = {(code, year, month): int(value) for (year, month), rows in totals["exports"].items()
                for code, _, value in rows}
-    groups = {p.code: p.groups for p in registry().by_code.values()}
+    memberships = registry().memberships()
     sums: dict = defaultdict(int)
     for (code, year), chapters in annual.items():
         months = [monthly.get((code, year, month), 0) for month in range(1, 13)]
         for (chapter, month), value in split_months(chapters, months).items():
             sectors[("exports", chapter)][(year, month)].append((code, names[code], str(value)))
-            for target in ["-", *groups.get(code, ())]:
+            for target in ["-", *memberships.get(code, ())]:
                 sums[(chapter, year, month, target)] += value
     for (chapter, year, month, code), value in sums.items():
         sectors[("exports", chapter)][(year, month)].append((code, registry().by_code[code].census_name, str(value)))
+    for code in ("0022", "0023"):
+        for (year, month), share in _world_shares(sums).items():
+            total = monthly.get((code, year, month), 0)
+            for chapter, value in apportion(total, share).items():
+                if value:
+                    sectors[("exports", chapter)][(year, month)].append(
+                        (code, registry().by_code[code].census_name, str(value)))
     return sectors
+
+
+def _world_shares(sums: dict) -> dict:
+    """(year, month) → {chapter: the world's exports of it}."""
+    found: dict = defaultdict(dict)
+    for (chapter, year, month, code), value in sums.items():
+        if code == "-":
+            found[(year, month)][chapter] = value
+    return found
+
+
+def apportion(total: int, weights: dict[str, int]) -> dict[str, int]:
+    """``total`` split over the keys in proportion to ``weights``, in whole numbers that add up
+    to it exactly (largest remainders)."""
+    whole = sum(weights.values())
+    if not whole:
+        return {}
+    exact = {key: total * weight / whole for key, weight in weights.items()}
+    found = {key: int(value) for key, value in exact.items()}
+    for key in sorted(exact, key=lambda k: exact[k] - found[k], reverse=True)[: total - sum(found.values())]:
+        found[key] += 1
+    return found
 
 
 def bulk_xlsx(data: dict, published: tuple[int, int], extra_year: int | None = None) -> bytes:
@@ -110,7 +143,9 @@ def bulk_xlsx(data: dict, published: tuple[int, int], extra_year: int | None = N
                     names[code] = name
     wb = Workbook(write_only=True)
     ws = wb.create_sheet("country")
-    ws.append(["year", "CTY_CODE", "CTYNAME"] + [f"I{m}" for m in MONTHS] + ["IYR"] + [f"E{m}" for m in MONTHS] + ["EYR"])
+    months = schema.MONTHS
+    ws.append([schema.BULK_YEAR, schema.BULK_CODE, schema.BULK_NAME] + [f"I{m}" for m in months] + ["IYR"]
+              + [f"E{m}" for m in months] + ["EYR"])
     for (code, year), flows in sorted(values.items()):
         name = "European Union" if code == "0003" else names[code].title()
         ws.append([year, int(code) if code == "0003" else code, name] + flows["I"] + [round(sum(flows["I"]), 1)]
@@ -136,6 +171,7 @@ class Replay:
 
     def reset(self) -> None:
         self.published = (2024, 12)
+        self.published_sectors: tuple[int, int] | None = None  # (None: the same as the totals)
         self.faults: dict[int, str] = {}   # request number (1-based) → fault name
         self.always: str | None = None     # a fault for every request
         self.revise: dict[tuple, str] = {}  # (flow, code, year, month) → value
@@ -157,24 +193,25 @@ class Replay:
                     value = self.revise.get((flow, code, year, month), value)
                     rows.append([code, name, value, f"{year}-{month:02d}"])
         random.Random(len(rows)).shuffle(rows)
-        return [["CTY_CODE", "CTY_NAME", column, "time"]] + rows
+        return [[schema.CODE, schema.NAME, column, schema.TIME]] + rows
 
     def sector_table(self, flow: str, column: str, commodity: str, chapters: list[str],
                      first: tuple[int, int], last: tuple[int, int], echo: dict) -> list[list[str]]:
         """An HS2 answer: value, chapter and time columns, then the echoed filters (remembered
         while nothing is revised: an answer of 140,000 rows takes a while to assemble)."""
-        key = (flow, tuple(chapters), first, last, self.published, tuple(echo.items()))
+        published = self.published_sectors or self.published
+        key = (flow, tuple(chapters), first, last, published, tuple(echo.items()))
         if not self.revise and key in self.answers:
             return self.answers[key]
         rows = []
         for chapter in chapters:
             for (year, month), entries in self.sectors.get((flow, chapter), {}).items():
-                if first <= (year, month) <= last and (year, month) <= self.published:
+                if first <= (year, month) <= last and (year, month) <= published:
                     for code, name, value in entries:
                         value = self.revise.get((flow, code, chapter, year, month), value)
                         rows.append([code, name, value, chapter, f"{year}-{month:02d}", *echo.values()])
         random.Random(len(rows)).shuffle(rows)
-        table = [["CTY_CODE", "CTY_NAME", column, commodity, "time", *echo]] + rows
+        table = [[schema.CODE, schema.NAME, column, commodity, schema.TIME, *echo]] + rows
         if not self.revise:
             self.answers[key] = table
         return table
@@ -224,13 +261,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(200, b"<html><body><h1>Invalid Key</h1><p>A valid key must be included "
                                   b"with each data API request.</p></body></html>", "text/html")
         column = FILES[flow][1]
-        span = query["time"][0].replace("from ", "").split(" to ")
+        span = query[schema.TIME][0].replace("from ", "").split(" to ")
         first, last = (tuple(int(p) for p in span[0].split("-")), tuple(int(p) for p in span[-1].split("-")))
-        if "COMM_LVL" in query:
+        if schema.LEVEL in query:
             rows = self.hs2(flow, column, query, first, last)
             if rows is None:
                 return None
-        elif query.get("get", [""])[0].split(",") != ["CTY_CODE", "CTY_NAME", column]:
+        elif query.get("get", [""])[0].split(",") != [schema.CODE, schema.NAME, column]:
             return self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
         else:
             rows = self.replay.table(flow, column, first, last)
@@ -243,18 +280,18 @@ class Handler(BaseHTTPRequestHandler):
 
     def hs2(self, flow: str, column: str, query: dict, first, last) -> list[list[str]] | None:
         """The HS2 answer the client's query asks for, or None after sending a 400 like the API's."""
-        commodity = "E_COMMODITY" if flow == "exports" else "I_COMMODITY"
-        wanted = ["CTY_CODE", "CTY_NAME", column, commodity]
-        echo = {"COMM_LVL": "HS2"}
+        commodity = schema.COMMODITY["X" if flow == "exports" else "M"]
+        wanted = [schema.CODE, schema.NAME, column, commodity]
+        echo = {schema.LEVEL: schema.CHAPTER_LEVEL}
         if flow == "exports":  # all chapters at once time out at the real API: one chapter per query
-            if "E_COMMODITY" not in query or query.get("DF") != ["-"] or query.get("DISTRICT") != ["-"]:
+            if commodity not in query or any(query.get(k) != [v] for k, v in schema.EXPORT_DIMENSIONS.items()):
                 self.send(400, b"error: exports by chapter need E_COMMODITY, DF=- and DISTRICT=-", "text/plain")
                 return None
-            echo = {"COMM_LVL": "HS2", "E_COMMODITY": query["E_COMMODITY"][0], "DF": "-", "DISTRICT": "-"}
-        if query["COMM_LVL"] != ["HS2"] or query.get("get", [""])[0].split(",") != wanted:
+            echo = {schema.LEVEL: schema.CHAPTER_LEVEL, commodity: query[commodity][0], **schema.EXPORT_DIMENSIONS}
+        if query[schema.LEVEL] != [schema.CHAPTER_LEVEL] or query.get("get", [""])[0].split(",") != wanted:
             self.send(400, f"error: unknown variable in get={query.get('get')}".encode(), "text/plain")
             return None
-        chapters = [query["E_COMMODITY"][0]] if flow == "exports" else sorted(
+        chapters = [query[commodity][0]] if flow == "exports" else sorted(
             {chapter for f, chapter in self.replay.sectors if f == flow})
         return self.replay.sector_table(flow, column, commodity, chapters, first, last, echo)
 
@@ -308,7 +345,8 @@ class Handler(BaseHTTPRequestHandler):
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", "500000")
             self.end_headers()
-            self.wfile.write(b'[["CTY_CODE","CTY_NAME","ALL_VAL_MO","time"],\n["5700","CHINA","1')
+            header = json.dumps([schema.CODE, schema.NAME, schema.VALUE["X"], schema.TIME])
+            self.wfile.write(f'[{header},\n["5700","CHINA","1'.encode())
             self.wfile.flush()
             self.close_connection = True
             return True
@@ -333,8 +371,14 @@ class Handler(BaseHTTPRequestHandler):
         elif fault == "missing_world":
             rows = [r for r in rows if r[0] != "-"]
         elif fault == "extra_months":  # rows for a month that was not asked for
-            at = rows[0].index("time")
+            at = rows[0].index(schema.TIME)
             rows += [[*r[:at], "2013-01", *r[at + 1:]] for r in rows[1:] if r[at] == rows[1][at]]
+        elif fault == "missing_group":  # the EU left out of the answer
+            rows = [r for r in rows if r[0] != "0003"]
+        elif fault == "wrong_chapter":  # an exports answer labelled with another chapter than asked
+            for at in [i for i, name in enumerate(rows[0]) if name == schema.COMMODITY["X"]]:
+                for row in rows[1:]:
+                    row[at] = "99" if row[at] != "99" else "98"
         elif fault in ("negative", "huge", "superscript", "arabic_digits"):
             rows[5][2] = {"negative": "-5", "huge": "9" * 5000, "superscript": "²",
                           "arabic_digits": "١٢٣"}[fault]

@@ -83,12 +83,16 @@ def stored_home(private_home, stored_template) -> Path:
 
 @pytest.fixture
 def data_until(tmp_path, monkeypatch):
-    """``data_until((2024, 6))``: the bundled data end with that month (later months left out, as
-    in an older install); every face, and every process the test starts, reads them."""
+    """``data_until((2024, 6))``: the data end with that month — the bundled data without the later
+    months (as in an older install) and no store yet; every face, and every process the test
+    starts, reads them."""
     from stores import bundle_until
 
     def use(month: tuple[int, int], sectors_until: tuple[int, int] | None = None) -> Path:
         folder = bundle_until(tmp_path / f"bundled_{month[0]}_{month[1]}", month, sectors_until)
+        home = Path(os.environ["XL_TDR_HOME"])
+        for path in home.glob("store.*"):
+            path.unlink()
         monkeypatch.setenv("XL_TDR_BUNDLED_DIR", str(folder))
         _use_faces()
         return folder
