@@ -96,8 +96,10 @@ class FakeTable:
     def resize(self, target: FakeRange) -> None:
         self.sheet.refuse_if_protected()
         self.sheet.book.log.append(("resize", self.name, target.address))
-        self.sheet.ws.tables[self.name].ref = (f"{get_column_letter(target.min_col)}{target.min_row}:"
-                                                f"{get_column_letter(target.max_col)}{target.max_row}")
+        table = self.sheet.ws.tables[self.name]
+        table.ref = f"{get_column_letter(target.min_col)}{target.min_row}:{get_column_letter(target.max_col)}{target.max_row}"
+        if table.autoFilter is not None:
+            table.autoFilter.ref = table.ref  # ListObject.Resize moves the table's filter with it
 
 
 class FakeAxis:

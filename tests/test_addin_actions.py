@@ -1,7 +1,11 @@
 """Ribbon actions against the stand-in Excel (tests/fake_excel.py), starting from real reports."""
 
+import subprocess
+import sys
+
 import openpyxl
 import pytest
+from conftest import SHARED, require_shared
 from fake_excel import FakeApp, FakeBook
 from spreadsheet import recalc, soffice
 
@@ -294,6 +298,11 @@ def test_refresh_updates_sectors_and_sector_data(report, tmp_path):
     soffice()  # the Sectors formulas, recomputed, read the new chapters
     updated = tmp_path / "sectors.xlsx"
     wb.save(updated)
+    require_shared()  # the updated report is still one Excel opens without a repair
+    for tool in ("validate.py", "checks.py"):
+        result = subprocess.run([sys.executable, str(SHARED / "tools" / "ooxml" / tool), str(updated)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:]
     computed = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["Sectors"]
     row = next(r for r in range(1, 40) if computed[f"B{r}"].value == "2010")
     assert computed[f"C{row}"].value == pytest.approx(31_000.0) and computed[f"D{row}"].value == pytest.approx(140_000.0)
