@@ -199,6 +199,22 @@ def test_the_start_up_check_reads_the_users_config_file_only(addin):
     assert reads_active_workbook("GetConfig", {**windows_excel, "source": ""}, set())  # what the check did before
 
 
+@pytest.mark.parametrize("env", ["base", "trade", r"D:\envs\trade"])
+def test_the_start_up_check_finds_a_conda_python_where_doctor_and_xlwings_do(addin, env):
+    from pathlib import PureWindowsPath
+
+    from xl_tdr.addin import probe
+
+    _, modules, _ = addin
+    known = {"Mac": False, "condaPath": r"C:\miniconda3", "condaEnv": env, "python": "pythonw",
+             "InStr": lambda text, part: text.find(part) + 1}
+    lines = running_lines(procedures(modules[RIBBON_MODULE])["CheckSetup"], known)
+    [assignment] = [line for line in lines if line.startswith("python = ") and "GetConfig" not in line]
+    found = evaluate(assignment[len("python = "):], {k: v for k, v in known.items() if isinstance(v, str)})
+    expected = probe.excel_python({"INTERPRETER_WIN": "pythonw", "CONDA PATH": known["condaPath"], "CONDA ENV": env})
+    assert found == str(PureWindowsPath(str(expected)))
+
+
 def test_function_descriptions_are_registered_with_the_add_in_shown_as_a_workbook(addin):
     """Issue 20, item 2: MacroOptions on a hidden workbook (an add-in) raises 1004; the add-in is
     made a workbook for the calls and made an add-in again on every path, marked saved."""

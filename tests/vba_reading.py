@@ -25,9 +25,17 @@ def _truth(condition: str, known: dict[str, object]) -> bool | None:
     names = set(re.findall(r"\b[A-Za-z_]\w*\b", re.sub(r'"(?:[^"]|"")*"', '""', condition))) - {"Or", "And", "Not"}
     if not names <= set(known):
         return None
-    python = re.sub(r"<>", "!=", condition)
+    literals: list[str] = []
+
+    def hold(match: re.Match) -> str:  # VBA strings out of the way (and as Python reads them)
+        literals.append(repr(match[0][1:-1].replace('""', '"')))
+        return f"__{len(literals) - 1}__"
+
+    python = re.sub(r'"(?:[^"]|"")*"', hold, condition)
+    python = re.sub(r"<>", "!=", python)
     python = re.sub(r"(?<![<>!=])=(?!=)", "==", python)
     python = python.replace(" Or ", " or ").replace(" And ", " and ").replace("Not ", "not ")
+    python = re.sub(r"__(\d+)__", lambda m: literals[int(m[1])], python)
     return bool(eval(python, {}, dict(known)))  # noqa: S307 — our own generated conditions
 
 

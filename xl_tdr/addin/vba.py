@@ -130,6 +130,19 @@ def _help_callback(button: Button) -> list[str]:
             "End Sub", ""]
 
 
+#: The start-up check's Python in a conda environment, found as xlwings finds it.
+_CONDA_PYTHON = [
+    '    If condaPath <> "" And condaEnv <> "" And (python = "" Or python = "python" Or python = "pythonw") Then',
+    '        If condaEnv = "base" Then',
+    '            python = condaPath & "\\pythonw.exe"',
+    '        ElseIf InStr(condaEnv, "\\") > 0 Then',
+    '            python = condaEnv & "\\pythonw.exe"',
+    "        Else",
+    '            python = condaPath & "\\envs\\" & condaEnv & "\\pythonw.exe"',
+    "        End If",
+    "    End If"]
+
+
 def _setup_check(xlwings_version: str) -> list[str]:
     """Workbook_Open's check that the configured Python exists and has the xlwings DLL this add-in
     declares (where xlwings looks: beside it or one folder up); otherwise one message saying what
@@ -151,16 +164,7 @@ def _setup_check(xlwings_version: str) -> list[str]:
             '    python = GetConfig("INTERPRETER_WIN", "", "user")',
             '    condaPath = GetConfig("CONDA PATH", "", "user")',
             '    condaEnv = GetConfig("CONDA ENV", "", "user")',
-            '    If condaPath <> "" And condaEnv <> "" And (python = "" Or python = "python" Or python = "pythonw") Then',
-            "        ' as xlwings finds a conda environment's Python",
-            '        If condaEnv = "base" Then',
-            '            python = condaPath & "\\pythonw.exe"',
-            '        ElseIf InStr(condaEnv, "\\") > 0 Then',
-            '            python = condaEnv & "\\pythonw.exe"',
-            "        Else",
-            '            python = condaPath & "\\envs\\" & condaEnv & "\\pythonw.exe"',
-            "        End If",
-            "    End If",
+            *_CONDA_PYTHON,
             '    If python = "" Then',
             '        MsgBox "xl_tdr does not know which Python to run: %USERPROFILE%\\.xl_tdr\\xl_tdr.conf is missing or names none." & vbLf & vbLf & '
             f'{install}, vbExclamation, "xl_tdr"',
