@@ -270,8 +270,9 @@ class FakeBooks:
         raise KeyError(name)  # as xlwings does for a book that is not open
 
     def open(self, path) -> FakeBook:
-        import openpyxl
         from pathlib import Path
+
+        import openpyxl
 
         self.app.opened.append(Path(path))
         return FakeBook(openpyxl.load_workbook(path), Path(path).name, self.app)
