@@ -5,12 +5,14 @@ import importlib
 import inspect
 import re
 import zipfile
+from pathlib import Path
 
 import pytest
 import xlwings
 from conftest import SHARED, require_shared
 from lxml import etree
 from oletools.olevba import VBA_Parser
+from vba_reading import calls, evaluate, one_line_function, procedures, running_lines
 
 from xl_tdr import udfs
 from xl_tdr.addin import build as addin_build
@@ -36,12 +38,6 @@ def addin(tmp_path_factory):
     with zipfile.ZipFile(path) as archive:
         ui = etree.fromstring(archive.read("customUI/customUI.xml"))
     return path, modules, ui
-
-
-def _subs(code: str) -> dict[str, str]:
-    """Every Sub/Function of a module: name → body."""
-    return {m[2]: m[3] for m in re.finditer(r"^(Public |Private )?(?:Sub|Function) (\w+)\(.*?\).*?\n(.*?)^End (?:Sub|Function)",
-                                            code, re.S | re.M)}
 
 
 def test_the_package_is_the_xlwings_ribbon_template_with_our_parts(addin):
@@ -72,17 +68,19 @@ def test_ribbon_tab_and_every_callback(addin):
     assert [b.get("label") for b in buttons] == ["Refresh data", "New report", "Data info", "Help"]
     assert buttons[0].get("size") == "large"
     actions = importlib.import_module("xl_tdr.addin")
+    subs = procedures(modules[RIBBON_MODULE])
     for button in buttons:
         module, sub = button.get("onAction").split(".")
-        assert module == RIBBON_MODULE
-        body = re.search(rf"Sub {sub}\(control As IRibbonControl\)\s*\n(.*?)\nEnd Sub", modules[module], re.S)
-        assert body, f"no callback {sub}"
-        target = re.search(r'RunPython "import xl_tdr\.addin; xl_tdr\.addin\.(\w+)\(\)"', body[1])
+        assert module == RIBBON_MODULE and sub in subs, f"no callback {sub}"
+        assert re.search(rf"^Sub {sub}\(control As IRibbonControl\)", modules[module], re.M)
         if button.get("label") == "Help":  # VBA only: the button to press when Python does not work
-            assert not target and "FollowHyperlink" in body[1] and "xl-tdr doctor" in body[1]
+            assert "RunAction" not in " ".join(subs[sub]) and "FollowHyperlink" in " ".join(subs[sub])
+            assert "xl-tdr doctor" in " ".join(subs[sub])
             continue
-        assert target, body[1]
-        assert callable(getattr(actions, target[1]))
+        [line] = subs[sub]
+        action = re.fullmatch(r'RunAction "(\w+)", control', line)
+        assert action, line
+        inspect.signature(getattr(actions, action[1])).bind("Book1")  # takes the calling book's name
     assert len(buttons) == len(BUTTONS)
 
 
@@ -127,18 +125,119 @@ def test_the_ribbon_namespace_and_its_relationship_type_are_one_pair(addin):
     assert CUSTOM_UI_NAMESPACE.endswith("/2009/07/customui") and "/2007/relationships/" in CUSTOM_UI_RELATIONSHIP
 
 
-def test_a_guard_before_every_run_python(addin):
+def test_the_python_buttons_run_behind_the_guard_and_an_error_handler(addin):
+    """Issue 20, items 3 and 7: the stand-in before RunPython, an error handler around it (xlwings
+    calls its DLL before its own handler), the stand-in closed on both paths."""
     _, modules, _ = addin
-    subs = _subs(modules[RIBBON_MODULE])
-    assert "ActiveWorkbook Is Nothing" in subs["StandInWorkbook"] and "Workbooks.Add" in subs["StandInWorkbook"]
-    callers = {name: body for name, body in subs.items() if 'RunPython "' in body}
-    assert len(callers) == sum(1 for b in BUTTONS if b.action) == 3
-    for name, body in callers.items():
-        lines = [line.strip() for line in body.splitlines() if line.strip()]
-        run = next(i for i, line in enumerate(lines) if line.startswith("RunPython"))
-        assert "Set standIn = StandInWorkbook()" in lines[:run], name
-        assert lines[run + 1] == "If Not standIn Is Nothing Then standIn.Close SaveChanges:=False", name
+    subs = procedures(modules[RIBBON_MODULE])
+    assert subs["StandInWorkbook"][-1] == "If ActiveWorkbook Is Nothing Then Set StandInWorkbook = Workbooks.Add"
+    body = subs["RunAction"]
+    run = next(i for i, line in enumerate(body) if line.startswith("RunPython "))
+    handler = body.index("On Error GoTo failed")
+    assert handler < body.index("Set standIn = StandInWorkbook()") < run
+    assert not [line for line in body[handler + 1:run] if line.startswith("On Error")]  # nothing unsets it
+    failed, done = body.index("failed:"), body.index("done:")
+    assert run < done < failed and body[failed + 1:] == ["PythonFailed Err.Description", "Resume done"]
+    assert body[done + 1:failed] == ["On Error Resume Next", "If Not standIn Is Nothing Then standIn.Close "
+                                     "SaveChanges:=False", "Exit Sub"]
+    message = " ".join(subs["PythonFailed"])
+    assert "Application.StatusBar = False" in message and "xl-tdr doctor" in message and "MsgBox" in message
+    callers = {name for name, lines in subs.items() if any(line.startswith("RunPython") for line in lines)}
+    assert callers == {"RunAction"}
     assert "RunPython" not in modules["ThisWorkbook"] and "RunPython" not in modules[UDF_MODULE]
+
+
+def test_xlwings_runs_its_dll_before_its_own_error_handler(addin):
+    """The premise of the handler above, read from the installed xlwings' own RunPython."""
+    _, modules, _ = addin
+    body = procedures(modules["xlwings"])["RunPython"]
+    first_dll_call = next(i for i, line in enumerate(body) if "XLPy." in line)
+    assert first_dll_call < body.index("On Error GoTo err_handling")
+
+
+@pytest.mark.parametrize("name", ["Book1", "Informe O'Brien.xlsx", "C'est l'été 2025.xlsx", "R&D; (final).xlsx",
+                                  "back\\slash's.xlsx"])
+def test_the_calling_book_is_passed_by_name_as_python_reads_it(addin, name):
+    """Issue 20, item 7: the command VBA builds is Python that calls the action with the book's name."""
+    import ast
+
+    _, modules, _ = addin
+    code = modules[RIBBON_MODULE]
+    subs = procedures(code)
+    assert "bookName = CallingBookName(control)" in subs["RunAction"]
+    assert 'If TypeName(control.Context) = "Window" Then CallingBookName = control.Context.Parent.Name' in \
+        subs["CallingBookName"]
+    line = next(line for line in subs["RunAction"] if line.startswith("RunPython "))
+    command = evaluate(line[len("RunPython "):], {"action": "refresh_data", "bookName": name},
+                       {"PythonString": one_line_function(code, "PythonString")})
+    tree = ast.parse(command)
+    assert isinstance(tree.body[0], ast.Import) and tree.body[0].names[0].name == "xl_tdr.addin"
+    call = tree.body[1].value
+    assert ast.unparse(call.func) == "xl_tdr.addin.refresh_data" and ast.literal_eval(call.args[0]) == name
+
+
+def test_the_start_up_check_reads_the_users_config_file_only(addin):
+    """Issue 20, item 1: with no workbook open, nothing CheckSetup runs may read ActiveWorkbook
+    (xlwings' GetConfig reads the active workbook's folder unless asked for the user's file)."""
+    _, modules, _ = addin
+    xlwings_code = procedures(modules["xlwings"])
+    check = running_lines(procedures(modules[RIBBON_MODULE])["CheckSetup"], {"Mac": False})
+    assert check and not [line for line in check if "ActiveWorkbook" in line]
+    config_calls = re.findall(r"GetConfig\(([^)]*)\)", " ".join(check))
+    assert len(config_calls) == 3 and all(args.endswith(', "user"') for args in config_calls)
+
+    def reads_active_workbook(name, known, seen):
+        lines = running_lines(xlwings_code[name], known)
+        if any("ActiveWorkbook" in line for line in lines):
+            return True
+        seen.add(name)
+        return any(reads_active_workbook(called, {"App": "Microsoft Excel", "Mac": False}, seen)
+                   for called in calls(lines, set(xlwings_code)) - seen)
+
+    windows_excel = {"App": "Microsoft Excel", "Mac": False}
+    assert not reads_active_workbook("GetConfig", {**windows_excel, "source": "user"}, set())
+    assert reads_active_workbook("GetConfig", {**windows_excel, "source": ""}, set())  # what the check did before
+
+
+@pytest.mark.parametrize("env", ["base", "trade", r"D:\envs\trade"])
+def test_the_start_up_check_finds_a_conda_python_where_doctor_and_xlwings_do(addin, env):
+    from pathlib import PureWindowsPath
+
+    from xl_tdr.addin import probe
+
+    _, modules, _ = addin
+    known = {"Mac": False, "condaPath": r"C:\miniconda3", "condaEnv": env, "python": "pythonw",
+             "InStr": lambda text, part: text.find(part) + 1}
+    lines = running_lines(procedures(modules[RIBBON_MODULE])["CheckSetup"], known)
+    [assignment] = [line for line in lines if line.startswith("python = ") and "GetConfig" not in line]
+    found = evaluate(assignment[len("python = "):], {k: v for k, v in known.items() if isinstance(v, str)})
+    expected = probe.excel_python({"INTERPRETER_WIN": "pythonw", "CONDA PATH": known["condaPath"], "CONDA ENV": env})
+    assert found == str(PureWindowsPath(str(expected)))
+
+
+def test_function_descriptions_are_registered_with_the_add_in_shown_as_a_workbook(addin):
+    """Issue 20, item 2: MacroOptions on a hidden workbook (an add-in) raises 1004; the add-in is
+    made a workbook for the calls and made an add-in again on every path, marked saved."""
+    _, modules, _ = addin
+    subs = procedures(modules[UDF_MODULE])
+    body = subs["RegisterFunctions"]
+    options = [i for i, line in enumerate(body) if line.startswith("Application.MacroOptions")]
+    assert len(options) == len(udfs.UDFS)
+    assert body.index("On Error GoTo failed") < body.index("ThisWorkbook.IsAddin = False") < options[0]
+    assert body.index("wasAddin = ThisWorkbook.IsAddin") < body.index("ThisWorkbook.IsAddin = False")
+    restore, failed = body.index("restore:"), body.index("failed:")
+    assert options[-1] < restore < failed and body[restore + 1] == "On Error Resume Next"
+    restoring = body[restore:failed]
+    assert {"ThisWorkbook.IsAddin = wasAddin", "ThisWorkbook.Saved = True", "Exit Sub"} <= set(restoring)
+    assert body[failed + 1:] == ["refusal = Err.Description", "Resume restore"]  # the failure restores too
+    shown = next(line for line in restoring if line.startswith("Application.StatusBar = "))
+    assert restoring.index('If refusal <> "" Then') < restoring.index(shown)
+    later = next(line for line in restoring if line.startswith("Application.OnTime"))
+    assert f"'!{UDF_MODULE}.ClearStatus" in later and "TimeSerial(0, 0, 15)" in later
+    clear = re.fullmatch(r'If Left\$\(CStr\(Application\.StatusBar\), (\d+)\) = "([^"]+)" Then '
+                         r"Application\.StatusBar = False", subs["ClearStatus"][-1])
+    assert clear and len(clear[2]) == int(clear[1]) and shown.startswith(f'Application.StatusBar = "{clear[2]}')
+    assert re.search(r"^Sub ClearStatus\(\)", modules[UDF_MODULE], re.M)  # public: OnTime can call it
 
 
 def test_every_vba_string_is_in_code_page_1252_and_no_description_reads_a_question_mark(addin):
@@ -159,15 +258,13 @@ def test_every_vba_string_is_in_code_page_1252_and_no_description_reads_a_questi
     assert "imports - exports" in code  # the minus sign, as Excel's dialog can show it
 
 
-def test_macro_options_are_qualified_and_a_refusal_is_shown(addin):
+def test_macro_options_are_qualified(addin):
     _, modules, _ = addin
-    body = _subs(modules[UDF_MODULE])["RegisterFunctions"]
-    calls = [line.strip() for line in body.splitlines() if "MacroOptions" in line]
-    assert len(calls) == len(udfs.UDFS)
-    for spec, call in zip(udfs.UDFS, calls):
+    body = procedures(modules[UDF_MODULE])["RegisterFunctions"]
+    calls_ = [line for line in body if "MacroOptions" in line]
+    assert len(calls_) == len(udfs.UDFS)
+    for spec, call in zip(udfs.UDFS, calls_):
         assert call.startswith(f"Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!{spec.name}\", ")
-    assert "On Error Resume Next" not in body and "On Error GoTo failed" in body
-    assert re.search(r"failed:\s*Application\.StatusBar = .*Err\.Description", body)
 
 
 def test_no_template_leftovers(addin):
@@ -193,7 +290,7 @@ def test_start_up_checks_the_xlwings_dll_it_was_built_for(addin):
     path, modules, _ = addin
     version = xlwings.__version__
     assert addin_build.built_for_xlwings(path) == version
-    check = _subs(modules[RIBBON_MODULE])["CheckSetup"]
+    check = "\n".join(procedures(modules[RIBBON_MODULE])["CheckSetup"])
     assert f'"xlwings64-{version}.dll"' in check and f'"xlwings32-{version}.dll"' in check
     assert 'GetConfig("INTERPRETER_WIN"' in check and "xl-tdr addin install" in check
     assert f'Lib "xlwings64-{version}.dll"' in modules["xlwings"]  # what the check stands for
@@ -221,9 +318,40 @@ def test_the_config_file_is_read_by_vba_in_the_ansi_code_page():
     lines = text.split("\r\n")
     assert lines[-1] == "" and all(line.strip() for line in lines[:-1])  # no blank line: Input # stops there
     assert all(re.fullmatch(r'"[A-Z_ ]+","[^"]*"', line) for line in lines[:-1])
-    assert '"UDF MODULES","xl_tdr.udfs"' in lines and '"USE UDF SERVER","True"' in lines
-    with pytest.raises(XlTdrError, match="not in Windows' code page"):
+    assert '"USE UDF SERVER","True"' in lines
+    with pytest.raises(XlTdrError, match=r"Python path C:\\Users\\Дмитрий.*not in Windows' code page"):
         addin_build.conf_bytes(r"C:\Users\Дмитрий\python\pythonw.exe", "cp1252")
+
+
+def test_the_workbook_folder_stays_off_pythons_path_and_no_unused_setting_is_written():
+    """Issue 20, item 9: xlwings would look up a OneDrive/SharePoint workbook's local folder (and
+    stop with "Couldn't find your local OneDrive file"); the wrappers name xl_tdr.udfs themselves."""
+    lines = addin_build.conf_text(r"C:\Python311\pythonw.exe").split("\r\n")
+    assert '"ADD_WORKBOOK_TO_PYTHONPATH","False"' in lines
+    assert not any(line.startswith('"UDF MODULES"') for line in lines)
+
+
+def test_a_conda_environment_is_activated_by_xlwings(tmp_path):
+    """xlwings activates conda only with INTERPRETER_WIN "pythonw" and CONDA PATH/ENV set."""
+    root = tmp_path / "miniconda3"
+    (root / "condabin").mkdir(parents=True)
+    (root / "conda-meta").mkdir()
+    env = root / "envs" / "trade"
+    (env / "conda-meta").mkdir(parents=True)
+    elsewhere = tmp_path / "projects" / "env"
+    (elsewhere / "conda-meta").mkdir(parents=True)
+    assert addin_build.interpreter_settings(root / "python.exe") == {
+        "INTERPRETER_WIN": "pythonw", "CONDA PATH": str(root), "CONDA ENV": "base"}
+    assert addin_build.interpreter_settings(env / "python.exe") == {
+        "INTERPRETER_WIN": "pythonw", "CONDA PATH": str(root), "CONDA ENV": "trade"}
+    assert addin_build.interpreter_settings(elsewhere / "python.exe", str(root / "Scripts" / "conda.exe")) == {
+        "INTERPRETER_WIN": "pythonw", "CONDA PATH": str(root), "CONDA ENV": str(elsewhere)}
+    assert addin_build.interpreter_settings(elsewhere / "python.exe") == {
+        "INTERPRETER_WIN": str(elsewhere / "pythonw.exe")}  # conda not found: the plain path
+    plain = tmp_path / "Python311" / "python.exe"
+    assert addin_build.interpreter_settings(plain) == {"INTERPRETER_WIN": str(plain.with_name("pythonw.exe"))}
+    text = addin_build.conf_text(addin_build.interpreter_settings(env / "python.exe"))
+    assert text.startswith(f'"INTERPRETER_WIN","pythonw"\r\n"CONDA PATH","{root}"\r\n"CONDA ENV","trade"\r\n')
 
 
 def test_install_off_windows_writes_nothing_and_points_to_the_report(tmp_path, monkeypatch):
@@ -234,18 +362,47 @@ def test_install_off_windows_writes_nothing_and_points_to_the_report(tmp_path, m
     assert list(tmp_path.iterdir()) == []
 
 
-def test_install_on_windows_builds_writes_the_config_and_runs_xlwings(tmp_path, monkeypatch):
-    monkeypatch.setenv("HOME", str(tmp_path))
-    monkeypatch.setenv("XL_TDR_HOME", str(tmp_path / "home"))
+def xlwings_installer(xlstart, said="Successfully installed the xlwings add-in! Please restart Excel.", copy=True,
+                      damage=False):
+    """``xlwings addin install -f FILE`` as it behaves: it copies FILE to XLSTART and prints what
+    happened, exiting 0 even when the copy failed."""
     calls = []
 
-    def installer(command, **kwargs):
+    def run(command, **kwargs):
         calls.append(command)
-        return type("Done", (), {"returncode": 0, "stdout": "", "stderr": ""})()
-    lines = addin_build.install_addin(run=installer, windows=True)
+        if copy:
+            xlstart.mkdir(parents=True, exist_ok=True)
+            data = Path(command[-1]).read_bytes()
+            (xlstart / Path(command[-1]).name).write_bytes(data[:100] if damage else data)
+        return type("Done", (), {"returncode": 0, "stdout": said + "\n", "stderr": ""})()
+    return run, calls
+
+
+def test_install_on_windows_builds_writes_the_config_runs_xlwings_and_checks_the_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XL_TDR_HOME", str(tmp_path / "home"))
+    xlstart = tmp_path / "XLSTART"
+    run, calls = xlwings_installer(xlstart)
+    lines = addin_build.install_addin(run=run, windows=True, xlstart=xlstart)
     built = tmp_path / "home" / "xl_tdr.xlam"
     assert addin_build.built_for_xlwings(built) == xlwings.__version__
     conf = (tmp_path / ".xl_tdr" / "xl_tdr.conf").read_bytes().decode("cp1252")
     assert conf.startswith('"INTERPRETER_WIN","') and "pythonw.exe" in conf
     assert calls[0][1:] == ["-m", "xlwings.cli", "addin", "install", "-f", str(built)]
-    assert "xl-tdr doctor" in lines[-1]
+    assert lines[-1].startswith(f"installed {xlstart / 'xl_tdr.xlam'}") and "xl-tdr doctor" in lines[-1]
+
+
+@pytest.mark.parametrize("said, copy, damage, reason", [
+    ("Error: Failed to install the add-in: If Excel is running, quit Excel and try again.", False, False,
+     "xlwings could not install the add-in: Error: Failed to install the add-in"),
+    ("PermissionError(13, 'Permission denied')", False, False, "xlwings could not install the add-in: PermissionError"),
+    ("Successfully installed the xlwings add-in! ", False, False, "xl_tdr.xlam is missing"),
+    ("Successfully installed the xlwings add-in! ", True, True, "xl_tdr.xlam is not the add-in just built"),
+])
+def test_install_reports_a_failed_copy_that_xlwings_called_a_success(tmp_path, monkeypatch, said, copy, damage, reason):
+    """Issue 20, item 6: xlwings prints its error and exits 0; the copy is checked byte for byte."""
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("XL_TDR_HOME", str(tmp_path / "home"))
+    run, _ = xlwings_installer(tmp_path / "XLSTART", said, copy, damage)
+    with pytest.raises(XlTdrError, match=re.escape(reason)):
+        addin_build.install_addin(run=run, windows=True, xlstart=tmp_path / "XLSTART")

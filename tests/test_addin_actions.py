@@ -1,20 +1,31 @@
-"""Ribbon actions against a stand-in Book that starts from a real generated report."""
+"""Ribbon actions against the stand-in Excel (tests/fake_excel.py), starting from real reports."""
+
+import subprocess
+import sys
 
 import openpyxl
 import pytest
-from fake_excel import FakeBook
+from conftest import SHARED, require_shared
+from fake_excel import FakeApp, FakeBook
 from spreadsheet import recalc, soffice
 
 import xl_tdr
 from xl_tdr import addin
-from xl_tdr.data.records import Observation
+from xl_tdr.addin.actions import calling_book
+from xl_tdr.data.records import Observation, SectorObservation
 from xl_tdr.data.store import Store
 from xl_tdr.errors import SourceError
 from xl_tdr.report import build_report, gather
+from xl_tdr.scales import aligned_bounds
 from xl_tdr.service import Service
+from xl_tdr.workbook import load_template
+from xl_tdr.workbook.dashboard import chart_values
 from xl_tdr.workbook.datasheets import data_rows
+from xl_tdr.workbook.sectors import sector_partners, sector_rows, sector_texts
+from xl_tdr.workbook.trends import chart_scale
 
 NEW_EXPORTS = 400_000_000_000  # Mexico 2025, as a refresh might revise it
+VINTAGE = {"source": "Census bulk file country.xlsx", "retrieved": "2026-11-28", "url": None, "note": "test revision"}
 
 
 class Summary:
@@ -22,14 +33,20 @@ class Summary:
         return "Census data through Dec 2025: 0 months added, 1 value revised"
 
 
-def fake_refresh(progress=None, **kwargs):
-    """A refresh that really changes the store: Mexico's 2025 exports are revised."""
-    if progress:
-        progress(1, 2, "exports 2025")
-    Store().write([Observation("2010", "X", 2025, 0, NEW_EXPORTS, 77)],
-                  [{"id": 77, "source": "Census bulk file country.xlsx", "retrieved": "2026-11-28",
-                    "url": None, "note": "test revision"}], {})
-    return Summary()
+def revise(*observations, sectors=()):
+    """A refresh that really changes the store."""
+    def run(progress=None, **kwargs):
+        if progress:
+            progress(1, 2, "exports 2025")
+        vintage = Store().next_vintage()
+        Store().write([o._replace(vintage=vintage) for o in observations], [{**VINTAGE, "id": vintage}], {},
+                      sectors=[s._replace(vintage=vintage) for s in sectors])
+        return Summary()
+    return run
+
+
+fake_refresh = revise(Observation("2010", "X", 2025, 0, NEW_EXPORTS, 0))
+boost_vietnam = revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0))  # Vietnam becomes the largest
 
 
 @pytest.fixture
@@ -38,12 +55,16 @@ def report(private_home, tmp_path):
     return path, openpyxl.load_workbook(path)
 
 
+def meta(wb):
+    return {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
+
+
 def test_refresh_rewrites_the_data_sheet_with_exactly_the_new_values(report, tmp_path):
     path, wb = report
-    book = FakeBook(wb)
+    book = FakeBook(wb, "report.xlsx")
     message = addin.refresh_data(book, run_refresh=fake_refresh)
-    assert message == Summary().sentence() and book.app.status_bar == message
-    assert book.app.alerts == [] and book.app.calculations == 1
+    assert message == Summary().sentence() + "; 1 open report updated" and book.app.status_bar == message
+    assert book.app.alerts == [] and book.app.full_calculations == 1
     assert any("1/2 exports 2025" in str(text) for text in book.app.status_history)
     data = gather(Service(), year=2025, partners=["2010", "1220", "5700", "5830", "4280"], first_year=2013)
     names = dict(zip(data.partners["code"], data.partners["name"]))
@@ -55,8 +76,7 @@ def test_refresh_rewrites_the_data_sheet_with_exactly_the_new_values(report, tmp
     last = len(expected) + 1
     assert wb.defined_names["tdr_exports"].attr_text == f"'Data'!$F$2:$F${last}"
     assert ws.tables["TDRData"].ref == f"A1:H{last}"
-    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
-    assert meta["data_last_row"] == last
+    assert meta(wb)["data_last_row"] == last
     assert any(str(v).startswith("2025") for v in [c.value for c in ws["K"]] if v)  # provenance rewritten
     # ... and the report's formulas, recomputed by a real spreadsheet engine, follow the new data
     soffice()
@@ -69,70 +89,115 @@ def test_refresh_rewrites_the_data_sheet_with_exactly_the_new_values(report, tmp
 
 def test_a_failed_refresh_writes_nothing_and_alerts_once(report):
     _, wb = report
-    book = FakeBook(wb)
+    book = FakeBook(wb, "report.xlsx")
     before = [[c.value for c in row] for row in wb["Data"].iter_rows()]
 
     def failing(**kwargs):
         raise SourceError("the Census server did not answer properly (HTTP 500) after 4 tries: https://x/?key=***")
 
     message = addin.refresh_data(book, run_refresh=failing)
-    assert book.log == [] and book.app.calculations == 0
+    assert book.log == [] and book.app.full_calculations == 0
     assert book.app.alerts == [("xl_tdr: the data were not refreshed", message)]
     assert message.startswith("the Census server did not answer properly")
     assert book.app.status_bar is False
     assert [[c.value for c in row] for row in wb["Data"].iter_rows()] == before
 
 
-def test_refresh_from_another_workbook_only_refreshes(private_home):
-    wb = openpyxl.Workbook()
-    book = FakeBook(wb)
+def test_refresh_recalculates_every_tdr_cell_fully(private_home):
+    """Application.Calculate would skip =TDR("Mexico", 2025): its arguments did not change."""
+    book = FakeBook(openpyxl.Workbook(), "Book1")
+    before = book.enter_function("Sheet", "A1", "TDR", "Mexico", 2025.0)
     addin.refresh_data(book, run_refresh=fake_refresh)
-    assert book.log == [] and book.app.calculations == 1
-    assert xl_tdr.exports("Mexico", 2025) == NEW_EXPORTS
+    assert book.app.full_calculations == 1 and book.app.calculations == 0
+    after = book.shown[("Sheet", "A1")]
+    assert after == pytest.approx(xl_tdr.tdr("Mexico", 2025), rel=1e-15) and after != pytest.approx(before)
+    assert book.log == [] and xl_tdr.exports("Mexico", 2025) == NEW_EXPORTS
 
 
-def test_text_that_looks_like_a_formula_is_written_as_text():
-    from xl_tdr.addin.actions import _as_text
+def test_every_open_report_is_updated_not_only_the_active_one(report, tmp_path):
+    """Refresh pressed in a plain workbook: the two reports open in this Excel follow the data."""
+    _, wb = report
+    app = FakeApp()
+    first = FakeBook(wb, "report.xlsx", app)
+    second = FakeBook(openpyxl.load_workbook(build_report(tmp_path / "chosen.xlsx", year=2025, partners="Japan")),
+                      "chosen.xlsx", app)
+    plain = FakeBook(openpyxl.Workbook(), "Book1", app)  # the active book, the one clicked in
+    message = addin.refresh_data("Book1", run_refresh=fake_refresh, caller=plain)
+    assert message.endswith("; 2 open reports updated") and app.alerts == []
+    for book in (first, second):
+        mexico = [row for row in book.wb["Data"].iter_rows(min_row=2, max_col=8, values_only=True)
+                  if row[0] == "2010" and row[2] == 2025 and row[3] == 0]
+        assert mexico[0][5] == NEW_EXPORTS, book.name
+    assert plain.log == []
 
-    assert _as_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _as_text("+1") == "'+1"
-    assert _as_text("-") == "-" and _as_text("Mexico") == "Mexico" and _as_text(5) == 5
+
+def test_another_excel_instance_is_left_alone(report, tmp_path):
+    """Two Excel instances: the action works in the one whose ribbon was clicked, never in the other."""
+    _, wb = report
+    clicked, other = FakeApp(), FakeApp()
+    mine = FakeBook(wb, "report.xlsx", clicked)
+    theirs = FakeBook(openpyxl.load_workbook(build_report(tmp_path / "theirs.xlsx", year=2025)), "report.xlsx", other)
+    addin.refresh_data("report.xlsx", run_refresh=fake_refresh, caller=mine)
+    assert mine.log and theirs.log == [] and other.status_history == [] and other.alerts == []
+    assert other.full_calculations == 0 and clicked.full_calculations == 1
+    addin.data_info("report.xlsx", caller=mine)
+    assert [title for title, _ in clicked.alerts] == ["xl_tdr: data"] and other.alerts == []
 
 
-def test_new_report_builds_in_the_users_language_and_opens(tmp_path, monkeypatch):
-    monkeypatch.setenv("XL_TDR_LANG", "es")
-    opened = []
-    book = FakeBook(openpyxl.Workbook())
-    path = addin.new_report(book, folder=tmp_path, opener=opened.append)
-    assert opened == [path] and path.name == "tdr_report.xlsx"
-    assert openpyxl.load_workbook(path).sheetnames[0] == "RDC 2025"
-    second = addin.new_report(book, folder=tmp_path, opener=opened.append)
-    assert second.name == "tdr_report_2.xlsx"  # never overwrites
+def test_the_book_is_found_by_the_name_the_ribbon_passes():
+    app = FakeApp()
+    active = FakeBook(openpyxl.Workbook(), "Book1", app)
+    named = FakeBook(openpyxl.Workbook(), "Informe O'Brien.xlsx", app)
+    assert calling_book("Informe O'Brien.xlsx", caller=active) is named
+    assert calling_book("informe o'brien.XLSX", caller=active) is named  # Excel's names ignore case
+    assert calling_book("", caller=active) is active  # no window (none open: the stand-in is the caller)
+    assert calling_book("closed meanwhile.xlsx", caller=active) is active
+    assert calling_book(named) is named
 
 
-def test_data_info():
-    book = FakeBook(openpyxl.Workbook())
-    text = addin.data_info(book)
-    assert book.app.alerts[0][0] == "xl_tdr: data" and "Latest month: 2025-12" in text
+def protect(ws, objects=True):
+    ws.protection.sheet, ws.protection.objects = True, objects
+
+
+def test_a_protected_report_is_left_as_it_was_and_the_alert_says_the_data_were_refreshed(report, tmp_path):
+    _, wb = report
+    protect(wb["TDR 2025"])
+    app = FakeApp()
+    locked = FakeBook(wb, "report.xlsx", app)
+    free = FakeBook(openpyxl.load_workbook(build_report(tmp_path / "free.xlsx", year=2025)), "free.xlsx", app)
+    before = [[c.value for c in row] for row in wb["Data"].iter_rows()]
+    message = addin.refresh_data(locked, run_refresh=fake_refresh)
+    assert xl_tdr.exports("Mexico", 2025) == NEW_EXPORTS  # the store was refreshed
+    assert message == Summary().sentence() + "; 1 open report updated" and app.status_bar == message
+    assert locked.log == [] and [[c.value for c in row] for row in wb["Data"].iter_rows()] == before
+    assert meta(wb)["vintage"] == meta(openpyxl.load_workbook(tmp_path / "report.xlsx"))["vintage"]  # facts untouched
+    assert free.log  # the other report was updated
+    [(title, text)] = app.alerts
+    assert title == "xl_tdr: a report was not updated" and "not refreshed" not in title
+    assert text.startswith("The data were refreshed and the formulas recalculated, but:")
+    assert 'report.xlsx was not updated: its sheet "TDR 2025" is protected; unprotect it (Review > Unprotect ' \
+           "Sheet) and press Refresh data again" in text
+    assert app.full_calculations == 1
+
+
+def test_a_chart_protected_alone_also_stops_the_update(report):
+    _, wb = report
+    protect(wb["Trends"])
+    book = FakeBook(wb, "report.xlsx")
+    addin.refresh_data(book, run_refresh=fake_refresh)
+    assert book.log == [] and '"Trends" is protected' in book.app.alerts[0][1]
 
 
 def test_a_bug_in_refresh_is_one_alert_and_a_reset_status_bar(report):
     _, wb = report
-    book = FakeBook(wb)
+    book = FakeBook(wb, "report.xlsx")
 
     def broken(**kwargs):
         raise ZeroDivisionError("boom")
     message = addin.refresh_data(book, run_refresh=broken)
-    assert message.startswith("internal error in xl_tdr (see ") and message.endswith("xl_tdr.log)")
+    assert message.startswith("internal error in xl_tdr (see ") and "xl_tdr.log)" in message
     assert len(book.app.alerts) == 1 and "the store was left as it was" in book.app.alerts[0][1]
     assert book.app.status_bar is False
-
-
-def boost_vietnam(progress=None, **kwargs):
-    """A refresh after which Vietnam is the largest partner of 2025."""
-    Store().write([Observation("5520", "M", 2025, 0, 2_000_000_000_000, 78)],
-                  [{"id": 78, "source": "Census bulk file country.xlsx", "retrieved": "2026-11-28",
-                    "url": None, "note": "test revision"}], {})
-    return Summary()
 
 
 def dashboard_partners(wb, sheet="TDR 2025"):
@@ -143,20 +208,13 @@ def dashboard_partners(wb, sheet="TDR 2025"):
 def test_refresh_re_ranks_a_report_of_the_largest_partners(report, tmp_path):
     path, wb = report
     assert [code for _, code in dashboard_partners(wb)] == ["2010", "1220", "5700", "5830", "4280"]
-    addin.refresh_data(FakeBook(wb), run_refresh=boost_vietnam)
+    addin.refresh_data(FakeBook(wb, "report.xlsx"), run_refresh=boost_vietnam)
     assert dashboard_partners(wb) == [("Vietnam", "5520"), ("Mexico", "2010"), ("Canada", "1220"),
                                       ("China", "5700"), ("Taiwan", "5830")]
-    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
-    assert meta["ranked"] == "5520,2010,1220,5700,5830" and meta["selection"] == "largest"
+    assert meta(wb)["ranked"] == "5520,2010,1220,5700,5830" and meta(wb)["selection"] == "largest"
     data = wb["Data"]
     assert all(isinstance(c.value, str) for c in data["A"][1:] if c.value is not None)  # codes stay text
     assert "2024-01" in [c.value for c in data["E"]]  # periods stay text, never dates
-    soffice()
-    updated = tmp_path / "reranked.xlsx"
-    wb.save(updated)
-    dashboard = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["TDR 2025"]
-    for row, name in zip(range(6, 11), ["Vietnam", "Mexico", "Canada", "China", "Taiwan"]):
-        assert dashboard[f"G{row}"].value == pytest.approx(xl_tdr.tdr(name, 2025), rel=1e-12), name
     # the Trends sheet, built for the old ranking, still finds Germany's months on the Data sheet
     assert any(row[0] == "4280" and row[3] for row in data.iter_rows(min_row=2, max_col=4, values_only=True))
 
@@ -165,10 +223,130 @@ def test_refresh_keeps_a_chosen_set_of_partners(private_home, tmp_path):
     path = build_report(tmp_path / "chosen.xlsx", year=2025, partners="Germany,Japan")
     wb = openpyxl.load_workbook(path)
     before = dashboard_partners(wb)[:2]
-    addin.refresh_data(FakeBook(wb), run_refresh=boost_vietnam)
+    addin.refresh_data(FakeBook(wb, "chosen.xlsx"), run_refresh=boost_vietnam)
     assert dashboard_partners(wb)[:2] == before == [("Germany", "4280"), ("Japan", "5880")]
-    meta = {row[0].value: row[1].value for row in wb["_xl_tdr"].iter_rows()}
-    assert meta["selection"] == "chosen"
+    assert meta(wb)["selection"] == "chosen"
+
+
+def value_axes(chart):
+    """(min, max, step) of each value axis of a chart, primary first."""
+    charts = getattr(chart, "_charts", None) or [chart]
+    axes = [charts[0].y_axis] + [c.y_axis for c in charts[1:] if c.y_axis.axId != charts[0].y_axis.axId]
+    return [(a.scaling.min, a.scaling.max, a.majorUnit) for a in axes]
+
+
+def test_a_refresh_that_moves_figures_past_the_axis_bounds_rescales_the_charts(report):
+    """Vietnam's imports ×14 and Mexico's ×10: the dashboard's axes and the Trends cap follow."""
+    _, wb = report
+    built_dashboard = value_axes(wb["TDR 2025"]._charts[0])
+    assert value_axes(wb["Trends"]._charts[0]) == [(None, None, None)]  # no partner off the scale when built
+    addin.refresh_data(FakeBook(wb, "report.xlsx"),
+                       run_refresh=revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0),
+                                          Observation("2010", "M", 2025, 0, 5_000_000_000_000, 0)))
+    data = gather(Service(), year=2025, top=5, first_year=2013, monthly_too=meta(wb)["trends"].split(","))
+    bars, ratios = chart_values(data)
+    dashboard = value_axes(wb["TDR 2025"]._charts[0])
+    assert dashboard == list(aligned_bounds(bars, ratios)) != built_dashboard
+    assert dashboard[0][1] >= max(bars) > built_dashboard[0][1] and dashboard[1][1] >= max(ratios)
+    assert dashboard[0][0] / dashboard[0][1] == dashboard[1][0] / dashboard[1][1]  # zeros on one gridline
+    names = dict(zip(data.partners["code"], data.partners["name"]))
+    bounds, labels = chart_scale(data, meta(wb)["trends"].split(","), names, load_template(None, "en"))
+    trends = wb["Trends"]._charts[0]
+    assert value_axes(trends) == [bounds] and bounds[1] < xl_tdr.tdr("Mexico", 2025)
+    assert [s.tx.v for s in trends.series] == labels and labels[0].startswith("Mexico (off the scale: up to ")
+
+
+def sectors_block(ws, title):
+    """The (name, code) rows of the Sectors sheet's block whose title is ``title``."""
+    top = next(row for row in range(1, ws.max_row + 1) if ws[f"A{row}"].value == title)
+    rows = []
+    for row in range(top + 2, ws.max_row + 1):
+        if not ws[f"B{row}"].value:
+            return rows
+        rows.append((ws[f"A{row}"].value, ws[f"B{row}"].value))
+    return rows
+
+
+def test_refresh_updates_sectors_and_sector_data(report, tmp_path):
+    """A refresh brings 2025 trade by chapter and makes Vietnam the largest partner: the Sector
+    data rows, the sector year and every title naming it, the partners of both Sectors blocks."""
+    path, wb = report
+    assert wb["Sectors"]["B3"].value == 2024
+    chapters = [SectorObservation(code, "87", flow, 2025, 0, value, 0) for code, flow, value in
+                (("2010", "X", 31_000_000_000), ("2010", "M", 140_000_000_000), ("5520", "X", 1_000_000_000),
+                 ("5520", "M", 9_000_000_000), ("-", "X", 80_000_000_000), ("-", "M", 250_000_000_000))]
+    addin.refresh_data(FakeBook(wb, "report.xlsx"),
+                       run_refresh=revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0), sectors=chapters))
+    data = gather(Service(), year=2025, top=5, first_year=2013, monthly_too=meta(wb)["trends"].split(","))
+    template = load_template(None, "en")
+    words = sector_texts(data, template)
+    assert data.sector_year == 2025
+    expected = [list(row) for row in sector_rows(data, template, 2)]
+    sheet = wb["Sector data"]
+    written = [[c.value for c in row] for row in sheet.iter_rows(min_row=2, max_col=9)]
+    assert written[:len(expected)] == expected and not any(map(any, written[len(expected):]))  # old rows cleared
+    assert sheet.tables["TDRSectors"].ref == f"A1:I{len(expected) + 1}" and sheet["K2"].value == words["source"]
+    assert wb.defined_names["sec_exports"].attr_text == f"'Sector data'!$F$2:$F${len(expected) + 1}"
+    sectors = wb["Sectors"]
+    assert (sectors["A1"].value, sectors["B3"].value, sectors["D3"].value) == (words["title"], 2025, words["source"])
+    names = dict(zip(data.partners["code"], data.partners["name"]))
+    auto, everyone = sector_partners(data)
+    assert sectors_block(sectors, words["auto_title"]) == [(names[c], c) for c in auto] and auto[0] == "5520"
+    assert sectors_block(sectors, words["gl_title"]) == [(names[c], c) for c in everyone]
+    titles = [c.title.tx.rich.p[0].r[0].t for c in sectors._charts]
+    assert titles == [words["auto_chart"], words["gl_chart"]] and "2025" in titles[0]
+    soffice()  # the Sectors formulas, recomputed, read the new chapters
+    updated = tmp_path / "sectors.xlsx"
+    wb.save(updated)
+    require_shared()  # the updated report is still one Excel opens without a repair
+    for tool in ("validate.py", "checks.py"):
+        result = subprocess.run([sys.executable, str(SHARED / "tools" / "ooxml" / tool), str(updated)],
+                                capture_output=True, text=True)
+        assert result.returncode == 0, result.stdout[-2000:]
+    computed = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["Sectors"]
+    row = next(r for r in range(1, 40) if computed[f"B{r}"].value == "2010")
+    assert computed[f"C{row}"].value == pytest.approx(31_000.0) and computed[f"D{row}"].value == pytest.approx(140_000.0)
+    assert computed[f"F{row}"].value == pytest.approx(xl_tdr.tdr("Mexico", 2025, sector=87), rel=1e-12)
+
+
+def test_text_that_looks_like_a_formula_is_written_as_text():
+    from xl_tdr.addin.updater import _as_text, _cell
+
+    assert _as_text("=HYPERLINK(\"x\")") == "'=HYPERLINK(\"x\")" and _as_text("+1") == "'+1"
+    assert _as_text("-") == "-" and _as_text("Mexico") == "Mexico" and _as_text(5) == 5
+    assert _cell(400_000_000_000) == 4e11 and type(_cell(400_000_000_000)) is float and _cell(True) is True
+
+
+def test_new_report_builds_in_the_users_language_and_opens_in_the_same_excel(tmp_path, monkeypatch):
+    monkeypatch.setenv("XL_TDR_LANG", "es")
+    book = FakeBook(openpyxl.Workbook())
+    path = addin.new_report(book, folder=tmp_path)
+    assert book.app.opened == [path] and path.name == "tdr_report.xlsx"
+    assert book.app.books["tdr_report.xlsx"].wb.sheetnames[0] == "RDC 2025"
+    second = addin.new_report(book, folder=tmp_path)
+    assert second.name == "tdr_report_2.xlsx"  # never overwrites
+
+
+def test_new_reports_go_where_excel_saves_by_default(tmp_path, monkeypatch):
+    """Excel's default file location (a OneDrive-redirected Documents), else the Documents folder
+    the platform knows, never a guessed ~/Documents."""
+    from xl_tdr.addin.actions import documents_folder
+
+    onedrive = tmp_path / "OneDrive - Contoso" / "Documents"
+    onedrive.mkdir(parents=True)
+    app = FakeApp(default_file_path=str(onedrive))
+    assert documents_folder(app) == onedrive
+    path = addin.new_report(FakeBook(openpyxl.Workbook(), "Book1", app), opener=lambda made: None)
+    assert path == onedrive / "tdr_report.xlsx" and path.is_file()
+    monkeypatch.setenv("XDG_DOCUMENTS_DIR", str(tmp_path / "docs"))
+    (tmp_path / "docs").mkdir()
+    assert documents_folder(FakeApp(default_file_path=str(tmp_path / "gone"))) == tmp_path / "docs"
+
+
+def test_data_info():
+    book = FakeBook(openpyxl.Workbook())
+    text = addin.data_info(book)
+    assert book.app.alerts[0][0] == "xl_tdr: data" and "Latest month: 2025-12" in text
 
 
 def test_the_updater_knows_no_cell_address_of_its_own():
@@ -176,9 +354,10 @@ def test_the_updater_knows_no_cell_address_of_its_own():
     import inspect
     import re
 
-    from xl_tdr.addin import actions
+    from xl_tdr.addin import actions, updater
 
-    source = inspect.getsource(actions)
-    assert not re.findall(r'"\$?[A-Z]{1,2}\$?\d+(:\$?[A-Z]{1,2}\$?\d+)?"', source)
-    assert "TDRData" not in source and '"_xl_tdr"' not in source
-    assert not re.search(r'"tdr_(code|year|month|exports|imports|mindex)"', source)
+    for module in (actions, updater):
+        source = inspect.getsource(module)
+        assert not re.findall(r'"\$?[A-Z]{1,2}\$?\d+(:\$?[A-Z]{1,2}\$?\d+)?"', source), module
+        assert "TDRData" not in source and "TDRSectors" not in source and '"_xl_tdr"' not in source
+        assert not re.search(r'"(tdr|sec)_(code|year|month|exports|imports|mindex|chapter|name|gap)"', source)

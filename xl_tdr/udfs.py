@@ -149,7 +149,8 @@ def one(metric: Callable, partner: object, year: object, period: object, sector:
     if partner is None or partner == "":
         return na("the partner is empty")
     try:
-        return service().scalar(metric, partner, year, period, sector)
+        value = service().scalar(metric, partner, year, period, sector)
+        return float(value) if value.__class__ is int else value  # never a 64-bit integer through COM
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:  # a bug: log it, but never a traceback or a message box in Excel
@@ -222,8 +223,10 @@ def TDR_GL(partner, year, period=None, sector=None, bloc=None):  # noqa: N802
 
 
 def _guard(build: Callable[[], list[list]]) -> object:
+    """A table function's rows, every number a float: a Python int beyond 32 bits (dollars) would
+    cross COM as a 64-bit integer, which 32-bit VBA cannot hold ("Automation type not supported")."""
     try:
-        return build()
+        return [[float(v) if v.__class__ is int else v for v in row] for row in build()]
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:
@@ -306,13 +309,23 @@ def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
     def build() -> list[list]:
         from .reference.partners import registry
 
-        found = registry().search(str(query) if query not in (None, "") else None)
+        text = _query_text(_single(query))
+        found = registry().search(text)
         if not found:
-            raise XlTdrError(f'no partner matches "{shown(query)}"')
+            raise XlTdrError(f'no partner matches "{shown(text)}"')
         return [headings(PARTNERS, lang_of(_single(lang)))] + [
             [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
 
     return _guard(build)
+
+
+def _query_text(query: object) -> str | None:
+    """A search as typed: a cell holding the code 2010 arrives as 2010.0 and searches "2010"."""
+    if query is None or query == "":
+        return None
+    if isinstance(query, float) and query.is_integer():
+        return str(int(query))
+    return str(query)
 
 
 @udf("Where the data come from: source, vintage, latest month, last refresh and store location.",

@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -180,7 +181,7 @@ def build_addin(out_dir: str | Path | None = None) -> Path:
             for name in project.module_names():
                 if name.lower().startswith("ribbon"):
                     project.delete_module(name)  # the template's demo button
-            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module(xlwings.__version__))
+            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module(xlwings.__version__, config.VERSION))
             project.add_module(vba.UDF_MODULE, vba.udf_module(udfs.UDFS))
             book.set_module("ThisWorkbook", vba.WORKBOOK_OPEN)
             source = book.get_module("xlwings")
@@ -194,56 +195,131 @@ def build_addin(out_dir: str | Path | None = None) -> Path:
     return target
 
 
-def built_for_xlwings(xlam: Path) -> str | None:
-    """The xlwings version whose DLL the add-in's VBA declares (None: not an xl_tdr add-in)."""
+@dataclass(frozen=True)
+class AddinFacts:
+    """What an xl_tdr add-in says about itself in its VBA."""
+    xlwings: str                 # the xlwings whose DLL it declares
+    xl_tdr: str                  # the xl_tdr that built it ("" before it said so)
+    functions: tuple[str, ...]   # the worksheet functions it wraps
+
+
+def addin_facts(xlam: Path) -> AddinFacts | None:
+    """The facts of an xl_tdr add-in, read from its VBA (None: not an xl_tdr add-in, or damaged)."""
     from pyopenvba import ExcelFile
 
     try:
         with ExcelFile(xlam) as book:
-            found = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', book.get_module("xlwings"))
+            xlwings_module = book.get_module("xlwings")
+            names = set(book.vba_project().module_names())
+            ribbon = book.get_module(vba.RIBBON_MODULE) if vba.RIBBON_MODULE in names else ""
+            wrappers = book.get_module(vba.UDF_MODULE) if vba.UDF_MODULE in names else ""
     except Exception:  # not a package, no VBA, no xlwings module: all "not ours"
         return None
-    return found[1] if found else None
+    found = re.search(r'XLWINGS_VERSION As String = "([^"]+)"', xlwings_module)
+    if not found or not ribbon:
+        return None
+    version = re.search(r'XL_TDR_VERSION As String = "([^"]*)"', ribbon)
+    return AddinFacts(found[1], version[1] if version else "",
+                      tuple(re.findall(r"^Function (\w+)\(", wrappers, re.M)))
 
 
-def conf_text(interpreter: str) -> str:
-    """``xl_tdr.conf``: the Python that runs the functions and ribbon, and the UDF module — one
-    ``"KEY","value"`` line each and no blank line (VBA's ``Input #`` stops at one)."""
-    settings = {"INTERPRETER_WIN": interpreter, "UDF MODULES": vba.PYTHON_UDF_MODULE,
-                "USE UDF SERVER": "True", "SHOW CONSOLE": "False"}
+def built_for_xlwings(xlam: Path) -> str | None:
+    """The xlwings version whose DLL the add-in's VBA declares (None: not an xl_tdr add-in)."""
+    facts = addin_facts(xlam)
+    return facts.xlwings if facts else None
+
+
+def built_path() -> Path:
+    """Where ``xl-tdr addin install`` builds the add-in before xlwings copies it to XLSTART."""
+    return Path(os.environ.get("XL_TDR_HOME") or conf_folder()) / ADDIN_NAME
+
+
+def conda_settings(prefix: Path, conda_exe: str | None = None) -> dict[str, str]:
+    """``CONDA PATH`` and ``CONDA ENV`` for a Python in a conda environment (xlwings then activates
+    it before starting Python, so packages that load DLLs find them); {} for any other Python, or
+    when conda itself cannot be found."""
+    if not (prefix / "conda-meta").is_dir():
+        return {}
+    if (prefix / "condabin").is_dir():
+        return {"CONDA PATH": str(prefix), "CONDA ENV": "base"}
+    if prefix.parent.name.lower() == "envs" and (prefix.parent.parent / "condabin").is_dir():
+        return {"CONDA PATH": str(prefix.parent.parent), "CONDA ENV": prefix.name}
+    root = Path(conda_exe).parent.parent if conda_exe else None
+    if root and (root / "condabin").is_dir():
+        return {"CONDA PATH": str(root), "CONDA ENV": str(prefix)}  # an environment elsewhere: by its path
+    return {}
+
+
+def interpreter_settings(executable: Path, conda_exe: str | None = None) -> dict[str, str]:
+    """The settings that name the Python Excel starts: its ``pythonw.exe``, or for a conda
+    environment ``pythonw`` with the environment (xlwings activates it only then)."""
+    conda = conda_settings(executable.parent, conda_exe)
+    if conda:
+        return {"INTERPRETER_WIN": "pythonw", **conda}
+    return {"INTERPRETER_WIN": str(executable.with_name("pythonw.exe"))}
+
+
+def conf_text(interpreter: str | dict[str, str]) -> str:
+    """``xl_tdr.conf``: the Python that runs the functions and ribbon — one ``"KEY","value"`` line
+    each and no blank line (VBA's ``Input #`` stops at one). The workbook's folder is kept off
+    Python's path: the functions need nothing from it, and for a workbook on OneDrive or SharePoint
+    xlwings would stop with "Couldn't find your local OneDrive file"."""
+    python = {"INTERPRETER_WIN": interpreter} if isinstance(interpreter, str) else interpreter
+    settings = {**python, "USE UDF SERVER": "True", "SHOW CONSOLE": "False", "ADD_WORKBOOK_TO_PYTHONPATH": "False"}
     return "".join(f'"{key}","{value}"\r\n' for key, value in settings.items())
 
 
-def conf_bytes(interpreter: str, code_page: str | None = None) -> bytes:
+def conf_bytes(interpreter: str | dict[str, str], code_page: str | None = None) -> bytes:
     """The config file as VBA reads it: in the ANSI code page, as xlwings' ``config create``
     writes it. A path that code page cannot spell is refused (VBA would read ``?``)."""
     code_page = code_page or ansi_code_page()
     try:
         return conf_text(interpreter).encode(code_page)
     except UnicodeEncodeError as exc:
-        raise XlTdrError(f"Excel cannot read the Python path {interpreter}: {exc.object[exc.start]!r} is not in "
-                         f"Windows' code page ({code_page}); install Python in a folder whose name uses "
+        line = exc.object.splitlines()[exc.object.count("\n", 0, exc.start)]
+        path = line.split('","', 1)[-1].rstrip('"')
+        raise XlTdrError(f"Excel cannot read the Python path {path}: {exc.object[exc.start]!r} is not in Windows' "
+                         f"code page ({code_page}); install Python in a folder whose name uses "
                          "only plain letters (e.g. C:\\Python311)") from None
 
 
-def install_addin(run=None, windows: bool | None = None) -> list[str]:
-    """Build the add-in, write its config file and install it (``xlwings addin install -f``);
-    returns the lines to tell the user. Off Windows it writes nothing and says why."""
+#: What ``xlwings addin install`` prints when it copied the add-in (it prints its errors and exits 0).
+INSTALLED = "Successfully installed"
+
+
+def install_addin(run=None, windows: bool | None = None, xlstart: Path | None = None) -> list[str]:
+    """Build the add-in, write its config file and install it (``xlwings addin install -f``), then
+    check the copy in XLSTART is the add-in just built; returns the lines to tell the user. Off
+    Windows it writes nothing and says why."""
     import subprocess
 
     if not (os.name == "nt" if windows is None else windows):
         raise XlTdrError("the xl_tdr add-in needs Excel on Windows, and nothing was written. On a Mac, in Excel "
                          "for the web or in LibreOffice, build the report workbook instead (`xl-tdr build`): "
                          "its formulas are live and work everywhere")
-    interpreter = str(Path(sys.executable).with_name("pythonw.exe"))
-    content = conf_bytes(interpreter)  # refuses before anything is written
-    path = build_addin(Path(os.environ.get("XL_TDR_HOME") or conf_folder()))
+    settings = interpreter_settings(Path(sys.executable), os.environ.get("CONDA_EXE"))
+    content = conf_bytes(settings)  # refuses before anything is written
+    path = build_addin(built_path().parent)
     conf = conf_path()
     conf.parent.mkdir(parents=True, exist_ok=True)
     conf.write_bytes(content)
     result = (run or subprocess.run)([sys.executable, "-m", "xlwings.cli", "addin", "install", "-f", str(path)],
                                      capture_output=True, text=True)
-    if result.returncode:
-        raise XlTdrError(f"xlwings could not install the add-in: {(result.stderr or result.stdout).strip()[:200]}")
-    return [f"built {path} (for xlwings {xlwings.__version__})", f"wrote {conf} (Python: {interpreter})",
-            "installed: restart Excel and look for the TDR tab; if it does not work, run `xl-tdr doctor`"]
+    said = ((result.stdout or "") + (result.stderr or "")).strip()
+    if result.returncode or INSTALLED not in said:
+        raise XlTdrError(f"xlwings could not install the add-in: {said[:300] or 'it gave no reason'}; "
+                         f"if Excel is running, close it and run `xl-tdr addin install` again")
+    copy = _verified_copy(path, xlstart or xlstart_folder())
+    python = settings["INTERPRETER_WIN"] + (f" in conda environment {settings['CONDA ENV']}" if "CONDA ENV" in settings else "")
+    return [f"built {path} (for xlwings {xlwings.__version__})", f"wrote {conf} (Python: {python})",
+            f"installed {copy}: restart Excel and look for the TDR tab; if it does not work, run `xl-tdr doctor`"]
+
+
+def _verified_copy(built: Path, xlstart: Path) -> Path:
+    """The add-in in XLSTART, checked byte for byte against the one just built."""
+    copy = xlstart / ADDIN_NAME
+    if not copy.is_file() or copy.read_bytes() != built.read_bytes():
+        found = "is missing" if not copy.is_file() else "is not the add-in just built"
+        raise XlTdrError(f"xlwings reported the add-in installed, but {copy} {found}; close Excel, copy {built} "
+                         f"into {xlstart} and restart Excel (or run `xl-tdr addin install` again)")
+    return copy

@@ -73,13 +73,49 @@ _GUARD = ["Private Function StandInWorkbook() As Workbook",
           "    If ActiveWorkbook Is Nothing Then Set StandInWorkbook = Workbooks.Add",
           "End Function", ""]
 
+#: Every Python button runs through one Sub: the calling workbook's name is passed on (the book
+#: whose window the ribbon was clicked in: ``control.Context``), and an error before Python runs
+#: (xlwings' RunPython calls XLPy — the DLL, the COM server — before its own error handler) is one
+#: message naming ``xl-tdr doctor``, never VBA's End/Debug dialog; the stand-in is closed either way.
+_RUN_ACTION = [
+    "Private Sub RunAction(action As String, control As IRibbonControl)",
+    "    Dim standIn As Workbook, bookName As String",
+    "    On Error GoTo failed",
+    "    bookName = CallingBookName(control)",
+    "    Set standIn = StandInWorkbook()",
+    '    RunPython "import xl_tdr.addin; xl_tdr.addin." & action & "(" & PythonString(bookName) & ")"',
+    "done:",
+    "    On Error Resume Next",
+    "    If Not standIn Is Nothing Then standIn.Close SaveChanges:=False",
+    "    Exit Sub",
+    "failed:",
+    "    PythonFailed Err.Description",
+    "    Resume done",
+    "End Sub", "",
+    "Private Function CallingBookName(control As IRibbonControl) As String",
+    "    ' The workbook whose window the button was clicked in; \"\" for none (a Protected View window, no book open)",
+    "    On Error Resume Next",
+    '    If TypeName(control.Context) = "Window" Then CallingBookName = control.Context.Parent.Name',
+    "End Function", "",
+    "Private Function PythonString(text As String) As String",
+    "    ' text as a Python string literal (a file name has no double quote, but may have ' or \\)",
+    "    PythonString = \"'\" & Replace(Replace(text, \"\\\", \"\\\\\"), \"'\", \"\\'\") & \"'\"",
+    "End Function", "",
+]
+
+
+def _python_failed() -> list[str]:
+    message = ("xl_tdr could not run Python:" + '" & vbLf & description & vbLf & vbLf & "' + DOCTOR_HINT
+               + '" & vbLf & "' + "(it starts the configured Python and says what to fix)")
+    return ["Private Sub PythonFailed(description As String)",
+            "    Application.StatusBar = False",
+            f'    MsgBox "{vba_text(message)}", vbExclamation, "xl_tdr"',
+            "End Sub", ""]
+
 
 def _python_callback(button: Button) -> list[str]:
     return [f"Sub {button.callback}(control As IRibbonControl)",
-            "    Dim standIn As Workbook",
-            "    Set standIn = StandInWorkbook()",
-            f'    RunPython "import xl_tdr.addin; xl_tdr.addin.{button.action}()"',
-            "    If Not standIn Is Nothing Then standIn.Close SaveChanges:=False",
+            f'    RunAction "{button.action}", control',
             "End Sub", ""]
 
 
@@ -94,41 +130,73 @@ def _help_callback(button: Button) -> list[str]:
             "End Sub", ""]
 
 
+#: The start-up check's Python in a conda environment, found as xlwings finds it.
+_CONDA_PYTHON = [
+    '    If condaPath <> "" And condaEnv <> "" And (python = "" Or python = "python" Or python = "pythonw") Then',
+    '        If condaEnv = "base" Then',
+    '            python = condaPath & "\\pythonw.exe"',
+    '        ElseIf InStr(condaEnv, "\\") > 0 Then',
+    '            python = condaEnv & "\\pythonw.exe"',
+    "        Else",
+    '            python = condaPath & "\\envs\\" & condaEnv & "\\pythonw.exe"',
+    "        End If",
+    "    End If"]
+
+
 def _setup_check(xlwings_version: str) -> list[str]:
-    """Workbook_Open's check that the xlwings DLL this add-in declares sits next to the configured
-    Python (as xlwings looks for it); otherwise one message saying what to run."""
+    """Workbook_Open's check that the configured Python exists and has the xlwings DLL this add-in
+    declares (where xlwings looks: beside it or one folder up); otherwise one message saying what
+    to run. It reads the user's config file only (``source:="user"``): at start-up no workbook is
+    open, and xlwings' other sources read the active workbook (error 91)."""
+    install = '"Open a Command Prompt and run:  xl-tdr addin install"'
     return ["Public Sub CheckSetup()",
             f"    ' The add-in calls the DLL of xlwings {xlwings_version}: it must sit next to the configured Python",
             "#If Mac Then",
             "    Exit Sub",
             "#Else",
-            "    Dim python As String, folder As String, dll As String",
+            "    Dim python As String, condaPath As String, condaEnv As String, folder As String, dll As String",
             "    On Error GoTo done",
             "    #If Win64 Then",
             f'        dll = "xlwings64-{xlwings_version}.dll"',
             "    #Else",
             f'        dll = "xlwings32-{xlwings_version}.dll"',
             "    #End If",
-            '    python = GetConfig("INTERPRETER_WIN", "")',
-            '    If python = "" Or python = "python" Or python = "pythonw" Or InStr(python, "\\") = 0 Then Exit Sub',
+            '    python = GetConfig("INTERPRETER_WIN", "", "user")',
+            '    condaPath = GetConfig("CONDA PATH", "", "user")',
+            '    condaEnv = GetConfig("CONDA ENV", "", "user")',
+            *_CONDA_PYTHON,
+            '    If python = "" Then',
+            '        MsgBox "xl_tdr does not know which Python to run: %USERPROFILE%\\.xl_tdr\\xl_tdr.conf is missing or names none." & vbLf & vbLf & '
+            f'{install}, vbExclamation, "xl_tdr"',
+            "        Exit Sub",
+            "    End If",
+            '    If InStr(python, "\\") = 0 Then Exit Sub',
+            '    If Dir(python) = "" Then',
+            '        MsgBox "The Python that xl_tdr is set to use does not exist:" & vbLf & python & vbLf & vbLf & '
+            f'{install}, vbExclamation, "xl_tdr"',
+            "        Exit Sub",
+            "    End If",
             '    folder = Left$(python, InStrRev(python, "\\") - 1)',
             '    If Dir(folder & "\\" & dll) <> "" Then Exit Sub',
             '    If InStrRev(folder, "\\") > 0 Then',
             '        If Dir(Left$(folder, InStrRev(folder, "\\") - 1) & "\\" & dll) <> "" Then Exit Sub',
             "    End If",
             f'    MsgBox "This add-in was built for xlwings {xlwings_version}, which is not installed in" & vbLf & python '
-            '& vbLf & vbLf & "Open a Command Prompt and run:  xl-tdr addin install" & vbLf & '
+            f'& vbLf & vbLf & {install} & vbLf & '
             f'"({vba_text("xl-tdr doctor checks the whole setup")})", vbExclamation, "xl_tdr"',
             "done:",
             "#End If",
             "End Sub", ""]
 
 
-def ribbon_module(xlwings_version: str) -> str:
-    """The ribbon's callbacks (each RunPython behind the no-workbook guard) and the start-up check."""
+def ribbon_module(xlwings_version: str, version: str = "") -> str:
+    """The ribbon's callbacks (each through RunAction: the guard, the calling book, the error
+    message), the start-up check, and the xl_tdr version that built the add-in (doctor reads it)."""
     lines = [f'Attribute VB_Name = "{RIBBON_MODULE}"',
              "' xl_tdr ribbon callbacks - generated by `xl-tdr addin build`; changes are lost on rebuild.",
-             "Option Explicit", "", *_GUARD]
+             "Option Explicit", "",
+             f'Public Const XL_TDR_VERSION As String = "{vba_text(version)}"', "",
+             *_GUARD, *_RUN_ACTION, *_python_failed()]
     for button in BUTTONS:
         lines += _python_callback(button) if button.action else _help_callback(button)
     lines += _setup_check(xlwings_version)
@@ -166,20 +234,42 @@ def _wrapper(spec) -> list[str]:
 
 
 def _registration(specs) -> list[str]:
-    """Names qualified with the add-in's name (as xlwings does); a refusal is shown on the status
-    bar, not swallowed."""
+    """Names qualified with the add-in's name (as xlwings does). Excel refuses ``MacroOptions`` on
+    a hidden workbook (error 1004), and an add-in is hidden: it is shown as a workbook for the calls
+    (screen not redrawn), hidden again and marked saved (no "save changes?" on exit). A refusal is
+    shown on the status bar and cleared 15 seconds later."""
     lines = ["Sub RegisterFunctions()",
              "    ' Descriptions and argument help for Excel's function wizard (category xl_tdr)",
-             "    On Error GoTo failed"]
+             "    Dim wasAddin As Boolean, redraw As Boolean, refusal As String",
+             "    On Error GoTo failed",
+             "    redraw = Application.ScreenUpdating",
+             "    wasAddin = ThisWorkbook.IsAddin",
+             "    Application.ScreenUpdating = False",
+             "    ThisWorkbook.IsAddin = False"]
     for spec in specs:
         helps = ", ".join(_quote(help_text[:255]) for _, help_text, _ in spec.args)
         lines.append(f"    Application.MacroOptions Macro:=\"'\" & ThisWorkbook.Name & \"'!{spec.name}\", "
                      f"Description:={_quote(spec.description[:255])}, Category:={_quote(CATEGORY)}"
                      + (f", ArgumentDescriptions:=Array({helps})" if spec.args else ""))
-    lines += ["    Exit Sub",
-              "failed:",
-              '    Application.StatusBar = "xl_tdr: Excel refused the function descriptions (" & Err.Description & '
+    lines += ["restore:",
+              "    On Error Resume Next",
+              "    ThisWorkbook.IsAddin = wasAddin",
+              "    ThisWorkbook.Saved = True",
+              "    Application.ScreenUpdating = redraw",
+              '    If refusal <> "" Then',
+              '        Application.StatusBar = "xl_tdr: Excel refused the function descriptions (" & refusal & '
               f'"); the functions still work. {DOCTOR_HINT}"',
+              f"        Application.OnTime Now + TimeSerial(0, 0, 15), \"'\" & ThisWorkbook.Name & \"'!{UDF_MODULE}.ClearStatus\"",
+              "    End If",
+              "    Exit Sub",
+              "failed:",
+              "    refusal = Err.Description",
+              "    Resume restore",
+              "End Sub", "",
+              "Sub ClearStatus()",
+              "    ' Clears the status bar if it still shows an xl_tdr message",
+              "    On Error Resume Next",
+              '    If Left$(CStr(Application.StatusBar), 7) = "xl_tdr:" Then Application.StatusBar = False',
               "End Sub", ""]
     return lines
 

@@ -76,12 +76,13 @@ def write_report(data: ReportData, template: Template, path: Path) -> dict:
         sheets["sector_data"] = wb.create_sheet(titles["sector_data"])  # the Sectors formulas read it
     if "sector_data" in sheets:
         write_sector_data(wb, sheets["sector_data"], data, template, styles)
+    blocks = {}
     if "sectors" in sheets:
-        write_sectors(wb, sheets["sectors"], data, template, styles, titles["focus"] if "focus" in sheets else None)
+        blocks = write_sectors(wb, sheets["sectors"], data, template, styles, titles["focus"] if "focus" in sheets else None)
     if "about" in sheets:
         write_about(sheets["about"], data, template, styles)
     write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets},
-               where.get("source_cell"))
+               where.get("source_cell"), blocks)
     wb.active = 0
     save_atomically(wb, Path(path))
     return {"sheets": {k: titles[k] for k in sheets}, "dashboard": where, "data_rows": layout.last_row - 1}

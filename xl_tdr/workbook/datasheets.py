@@ -133,8 +133,9 @@ def write_about(ws, data: ReportData, template: Template, styles: Styles) -> Non
 
 
 def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, sheets: dict[str, str],
-               source_cell: str | None = None) -> None:
-    """The hidden sheet the ribbon's refresh reads to find and update this report."""
+               source_cell: str | None = None, places: dict[str, int] | None = None) -> None:
+    """The hidden sheet the ribbon's refresh reads to find and update this report (``places``:
+    rows the writer chose, such as the Sectors sheet's blocks)."""
     facts = {"kind": REPORT_KIND, "version": data.version, "built": data.built,
              "year": data.year, "lang": template.lang, "template": template.source,
              "data_sheet": layout.sheet, "data_first_row": layout.first_row,
@@ -142,7 +143,7 @@ def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, she
              "selection": "chosen" if data.chosen else "largest",
              "trends": ",".join(data.trends), "first_year": data.years[0] if data.years else data.year,
              "all_months": int(data.all_months), "vintage": data.vintage, "source_cell": source_cell or "",
-             **{f"sheet_{key}": name for key, name in sheets.items()}}
+             **{f"sheet_{key}": name for key, name in sheets.items()}, **(places or {})}
     for row, (key, value) in enumerate(facts.items(), start=1):
         text(ws, row, 1, key)
         if isinstance(value, int):

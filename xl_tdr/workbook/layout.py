@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from openpyxl.utils import quote_sheetname
 
+#: Every sheet's title (its subtitle in the cell below).
+TITLE_CELL = "A1"
+
 #: The hidden sheet of facts (``key`` in column A, value in B) that identifies a report.
 META_SHEET = "_xl_tdr"
 META_RANGE = "A1:B60"
@@ -33,6 +36,32 @@ DASHBOARD_HEADER_ROW = 5
 DASHBOARD_FIRST_ROW = 6
 DASHBOARD_NAME_COLUMN, DASHBOARD_CODE_COLUMN = "B", "C"
 
+#: The Sector data sheet: a header row, then one row per partner × chapter (a partner's chapters
+#: together, in rank order), as an Excel Table; notes beside it, the source line second.
+SECTOR_TABLE = "TDRSectors"
+SECTOR_FIRST_ROW = 2
+SECTOR_LAST_COLUMN = "I"
+#: Defined name → Sector data column. The Sectors sheet's formulas read Sector data through these.
+SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
+                "sec_imports": "G", "sec_gap": "H"}
+SECTOR_NOTES = "K1"
+SECTOR_SOURCE_CELL = "K2"
+
+#: The Sectors sheet: the sector year (named, its formulas read it) and its source line, then
+#: blocks whose title rows the writer records in the report's facts (a block's partner rows, name
+#: and code, start two rows below its title); the first block starts at a fixed row.
+SECTOR_YEAR_CELL = "B3"
+SECTOR_YEAR_NAME = "tdr_sector_year"
+SECTORS_SOURCE_CELL = "D3"
+SECTORS_FIRST_BLOCK = 5
+SECTORS_BLOCKS = ("sectors_auto_top", "sectors_gl_top", "sectors_top_top")  # facts: the auto, GL, top-chapter blocks
+SECTORS_NAME_COLUMN, SECTORS_CODE_COLUMN = "A", "B"
+
+#: Charts, by their place among a sheet's charts (the order the writer adds them).
+DASHBOARD_CHART = 0
+TRENDS_CHART = 0
+SECTORS_AUTO_CHART, SECTORS_GL_CHART = 0, 1
+
 
 def data_reference(sheet: str, name: str, last_row: int) -> str:
     """What the defined name ``name`` refers to, for a Data sheet ending at ``last_row``."""
@@ -42,6 +71,16 @@ def data_reference(sheet: str, name: str, last_row: int) -> str:
 
 def data_table_range(last_row: int) -> str:
     return f"A{DATA_FIRST_ROW - 1}:{DATA_LAST_COLUMN}{max(last_row, DATA_FIRST_ROW)}"
+
+
+def sector_reference(sheet: str, name: str, last_row: int) -> str:
+    """What the defined name ``name`` (``sec_*``) refers to, for a Sector data sheet ending at ``last_row``."""
+    column = SECTOR_NAMES[name]
+    return f"{quote_sheetname(sheet)}!${column}${SECTOR_FIRST_ROW}:${column}${last_row}"
+
+
+def sector_table_range(last_row: int) -> str:
+    return f"A{SECTOR_FIRST_ROW - 1}:{SECTOR_LAST_COLUMN}{max(last_row, SECTOR_FIRST_ROW)}"
 
 
 def absolute(cell: str) -> str:

@@ -14,48 +14,81 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from . import charts
 from .dashboard import flow_sum
+from .layout import (
+    SECTOR_NAMES,
+    SECTOR_NOTES,
+    SECTOR_TABLE,
+    SECTOR_YEAR_CELL,
+    SECTORS_BLOCKS,
+    SECTORS_FIRST_BLOCK,
+    SECTORS_SOURCE_CELL,
+    absolute,
+    sector_reference,
+    sector_table_range,
+)
+from .layout import SECTOR_YEAR_NAME as YEAR_NAME
 from .model import ReportData
 from .styles import Styles, formula, number, print_setup, row_below, text, title, widths
 from .template import Template
 
 AUTO = "87"  # vehicles and parts: where co-production in North America lives
-#: Defined name → Sector data column (letter). A partner's rows are together, its chapters in
-#: rank order: its chapter ranked n is n − 1 rows below its first row.
-SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
-                "sec_imports": "G", "sec_gap": "H"}
-YEAR_NAME = "tdr_sector_year"  # the Sectors sheet's B3
+#: A partner's rows on Sector data are together, its chapters in rank order (layout.SECTOR_NAMES):
+#: its chapter ranked n is n − 1 rows below its first row.
 TOP = 10
+
+
+def sector_rows(data: ReportData, template: Template, first_row: int):
+    """Sector data rows from ``first_row``: code, partner, chapter, sector, year, exports,
+    imports, |X − M| (a formula) and rank — for the writer and the ribbon's Refresh alike."""
+    names = _names(data, template)
+    chapter_names = dict(zip(data.chapters["chapter"], data.chapters["name_es" if template.lang == "es" else "name"]))
+    for row, r in enumerate(data.sectors.itertuples(index=False), start=first_row):
+        yield (r.code, names.get(r.code, r.code), r.chapter, chapter_names[r.chapter], r.year, r.exports, r.imports,
+               f"=ABS(F{row}-G{row})", r.rank)
+
+
+def sector_texts(data: ReportData, template: Template) -> dict[str, str]:
+    """The Sectors and Sector data sheets' words that name the sector year or its vintage."""
+    t, year = template.text, data.sector_year
+    chapter = _chapter_name(data, template, AUTO)
+    return {"title": t["sectors_title"].format(year=year), "source": t["sector_source"].format(vintage=data.sector_vintage),
+            "auto_title": t["auto_title"].format(chapter=chapter, code=AUTO, year=year),
+            "auto_chart": t["auto_chart"].format(chapter=chapter, code=AUTO, year=year),
+            "gl_title": t["gl_title"].format(year=year), "gl_chart": t["gl_chart"].format(year=year),
+            "top_title": t["top_title"].format(year=year)}
+
+
+def sector_partners(data: ReportData) -> tuple[list[str], list[str]]:
+    """The partners of the Sectors sheet's auto block and of its GL block."""
+    return data.ranked + [c for c in data.summary if c != "-"], data.ranked + data.summary
 
 
 def write_sector_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> int:
     """One row per partner, chapter and year, as an Excel Table; defines the ``sec_*`` names."""
     t, s = template.text, styles.s
-    names = _names(data, template)
-    chapter_names = dict(zip(data.chapters["chapter"], data.chapters["name_es" if template.lang == "es" else "name"]))
     styles.header_row(ws, 1, 1, [t["code"], t["partner"], t["chapter"], t["sector"], t["year"], t["exports"],
                                  t["imports"], "|X − M|", t["rank"]])
     row, dollars = 1, s["dollars"]
-    for row, r in enumerate(data.sectors.itertuples(index=False), start=2):
-        values = (r.code, names.get(r.code, r.code), r.chapter, chapter_names[r.chapter])
-        ws.append((*values, r.year, r.exports, r.imports, f"=ABS(F{row}-G{row})", r.rank))
-        for col, value in enumerate(values, start=1):
+    for row, values in enumerate(sector_rows(data, template, 2), start=2):
+        ws.append(values)
+        for col, value in enumerate(values[:4], start=1):
             if value[:1] == "=":
                 ws.cell(row, col).data_type = "s"  # text from data is text, never a formula
         for col in (6, 7, 8):
             ws.cell(row, col).number_format = dollars
     last = max(row, 2)
-    table = Table(displayName="TDRSectors", ref=f"A1:I{last}")
+    table = Table(displayName=SECTOR_TABLE, ref=sector_table_range(last))
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
     widths(ws, [11, 26, 6, 34, 7, 18, 18, 18, 7, 2, 90])
-    for offset, line in enumerate((t["sector_data_title"], t["sector_source"].format(vintage=data.sector_vintage),
+    notes = ws[SECTOR_NOTES]
+    for offset, line in enumerate((t["sector_data_title"], sector_texts(data, template)["source"],
                                    t["sector_note"], t["rank_note"], t["units"].split(".")[0] + ".")):
-        text(ws, 1 + offset, 11, line, font=styles.bold if not offset else styles.font)
+        text(ws, notes.row + offset, notes.column, line, font=styles.bold if not offset else styles.font)
     print_setup(ws, template, t["sector_data_title"])
-    for name, letter in SECTOR_NAMES.items():
-        ref = f"{quote_sheetname(ws.title)}!${letter}$2:${letter}${last}"
-        wb.defined_names[name] = DefinedName(name, attr_text=ref)
+    for name in SECTOR_NAMES:
+        wb.defined_names[name] = DefinedName(name, attr_text=sector_reference(ws.title, name, last))
     return last
 
 
@@ -65,29 +98,34 @@ def sector_sum(flow: str, code: str, chapter: str | None = None) -> str:
     return f"SUMIFS(sec_{flow},sec_code,{code}{where},sec_year,{YEAR_NAME})"
 
 
-def write_sectors(wb, ws, data: ReportData, template: Template, styles: Styles, focus: str | None) -> None:
-    """The Sectors sheet: the auto chapter, the all-chapter GL, the focus partner's top chapters."""
-    t = template.text
+def write_sectors(wb, ws, data: ReportData, template: Template, styles: Styles, focus: str | None) -> dict[str, int]:
+    """The Sectors sheet: the auto chapter, the all-chapter GL, the focus partner's top chapters;
+    returns each block's title row (layout.SECTORS_BLOCKS; 0: no such block), for the facts."""
+    t, words = template.text, sector_texts(data, template)
     year = data.sector_year
-    title(ws, t["sectors_title"].format(year=year), styles, t["sectors_subtitle"].format(report_year=data.year))
-    text(ws, 3, 1, t["sector_year"], font=styles.bold)
-    number(ws, 3, 2, year, font=styles.bold, align=styles.center)
-    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!$B$3")
-    text(ws, 3, 4, t["sector_source"].format(vintage=data.sector_vintage), font=styles.small)
-    partners = data.ranked + [c for c in data.summary if c != "-"]
-    end = _auto_block(ws, data, template, styles, partners, 5)
-    end = _gl_block(ws, data, template, styles, data.ranked + data.summary, end + 2)
+    title(ws, words["title"], styles, t["sectors_subtitle"].format(report_year=data.year))
+    year_cell, source_cell = ws[SECTOR_YEAR_CELL], ws[SECTORS_SOURCE_CELL]
+    text(ws, year_cell.row, year_cell.column - 1, t["sector_year"], font=styles.bold)
+    number(ws, year_cell.row, year_cell.column, year, font=styles.bold, align=styles.center)
+    wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!{absolute(SECTOR_YEAR_CELL)}")
+    text(ws, source_cell.row, source_cell.column, words["source"], font=styles.small)
+    auto, everyone = sector_partners(data)
+    tops = [SECTORS_FIRST_BLOCK]
+    tops.append(_auto_block(ws, data, template, styles, auto, tops[0]) + 2)
+    end = _gl_block(ws, data, template, styles, everyone, tops[1])
+    tops.append(end + 2 if focus else 0)
     if focus:
-        _top_block(ws, data, template, styles, focus, end + 2)
+        _top_block(ws, data, template, styles, focus, tops[2])
     widths(ws, [36, 9, 14, 14, 14, 10, 10, 15, 3])
-    print_setup(ws, template, t["sectors_title"].format(year=year))
+    print_setup(ws, template, words["title"])
+    return dict(zip(SECTORS_BLOCKS, tops))
 
 
 def _auto_block(ws, data, template, styles, partners: list[str], top: int) -> int:
     """HS 87 for the report's partners and USMCA: flows, deficit, TDR, GL, and the chart."""
     t, s, na = template.text, styles.s, _na(template)
-    chapter = _chapter_name(data, template, AUTO)
-    text(ws, top, 1, t["auto_title"].format(chapter=chapter, code=AUTO, year=data.sector_year), font=styles.bold)
+    words = sector_texts(data, template)
+    text(ws, top, 1, words["auto_title"], font=styles.bold)
     head = top + 1
     styles.header_row(ws, head, 1, [t["partner"], t["code"], t["exports"], t["imports"], t["deficit"], t["tdr"], t["gl"]])
     ws.row_dimensions[head].height = 32
@@ -106,7 +144,7 @@ def _auto_block(ws, data, template, styles, partners: list[str], top: int) -> in
         _ref(ws, 1, head + 1, last), [(_ref(ws, 3, head + 1, last), t["exports"], s["exports_color"]),
                                       (_ref(ws, 4, head + 1, last), t["imports"], s["imports_color"])],
         (_ref(ws, 7, head + 1, last), t["gl"], s["gl_color"]),
-        t["auto_chart"].format(chapter=chapter, code=AUTO, year=data.sector_year), t["chart_values"],
+        words["auto_chart"], t["chart_values"],
         s["millions"].replace(".0", ""), s["ratio"], size=(max(20, 8 + 1.4 * len(partners)), 10), line_bounds=(0, 1))
     ws.add_chart(chart, f"J{top}")
     return max(last, row_below(ws, top, chart.height))
@@ -115,7 +153,7 @@ def _auto_block(ws, data, template, styles, partners: list[str], top: int) -> in
 def _gl_block(ws, data, template, styles, partners: list[str], top: int) -> int:
     """The all-chapter, trade-weighted GL of each partner, with a bar chart."""
     t, s, na = template.text, styles.s, _na(template)
-    text(ws, top, 1, t["gl_title"].format(year=data.sector_year), font=styles.bold)
+    text(ws, top, 1, sector_texts(data, template)["gl_title"], font=styles.bold)
     head = top + 1
     styles.header_row(ws, head, 1, [t["partner"], t["code"], t["total_trade"], t["gl_all"]])
     ws.row_dimensions[head].height = 32
@@ -129,7 +167,7 @@ def _gl_block(ws, data, template, styles, partners: list[str], top: int) -> int:
                 font=styles.bold, fmt=s["ratio"])
     last = head + len(partners)
     chart = charts.columns(_ref(ws, 1, head + 1, last), [(_ref(ws, 4, head + 1, last), t["gl_all"], s["gl_color"])],
-                           t["gl_chart"].format(year=data.sector_year), t["gl"], s["ratio"],
+                           sector_texts(data, template)["gl_chart"], t["gl"], s["ratio"],
                            size=(20, max(10, 4 + 0.7 * len(partners))),
                            horizontal=True, bounds=(0, 1), labels=True)
     ws.add_chart(chart, f"J{top}")
@@ -140,7 +178,7 @@ def _top_block(ws, data, template, styles, focus: str, top: int) -> None:
     """The top chapters of the partner chosen on the focus sheet (its dropdown drives them)."""
     t, s, na = template.text, styles.s, _na(template)
     sheet = quote_sheetname(focus)
-    text(ws, top, 1, t["top_title"].format(year=data.sector_year), font=styles.bold)
+    text(ws, top, 1, sector_texts(data, template)["top_title"], font=styles.bold)
     text(ws, top + 1, 1, t["top_partner"], font=styles.bold)
     formula(ws, top + 1, 2, f"{sheet}!$B$3", font=styles.bold)
     code = f"{sheet}!$F$3"

@@ -6,6 +6,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .layout import TITLE_CELL
 from .template import Template
 
 THIN = Side(style="thin", color="BFBFBF")
@@ -41,11 +42,13 @@ def apply(cell, font: Font | None = None, fill: PatternFill | None = None, fmt: 
 
 
 def title(ws: Worksheet, value: str, styles: "Styles", subtitle: str | None = None) -> None:
-    """The sheet title in A1 (row tall enough for its font) and an optional subtitle in A2."""
-    text(ws, 1, 1, value, font=styles.title)
-    ws.row_dimensions[1].height = styles.s["title_size"] * 1.8
+    """The sheet title (layout.TITLE_CELL, its row tall enough for its font) and an optional
+    subtitle below it."""
+    cell = ws[TITLE_CELL]
+    text(ws, cell.row, cell.column, value, font=styles.title)
+    ws.row_dimensions[cell.row].height = styles.s["title_size"] * 1.8
     if subtitle:
-        text(ws, 2, 1, subtitle, font=styles.subtitle)
+        text(ws, cell.row + 1, cell.column, subtitle, font=styles.subtitle)
 
 
 class Styles:

@@ -39,9 +39,7 @@ def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> No
             x, m = flow_sum("exports", code, f"$A{row}"), flow_sum("imports", code, f"$A{row}")
             formula(ws, row, col, _ratio(x, m, na), font=styles.font, fmt=s["ratio"])
     last = first + len(years) - 1
-    bounds, outliers = scale(yearly_tdr(data, codes))
-    labels = [t["off_scale"].format(partner=names[code], value=f"{outliers[code]:.2f}") if code in outliers
-              else names[code] for code in codes]
+    bounds, labels = chart_scale(data, codes, names, template)
     colors, dashed, markers = line_styles(codes)
     chart = charts.lines(
         Reference(ws, min_col=1, min_row=first, max_row=last),
@@ -93,6 +91,15 @@ def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
 def scale(values: dict[str, list[float]]) -> tuple[Bounds | None, dict[str, float]]:
     """The Trends chart's value axis: capped above the rest when one partner is far off the scale."""
     return capped(values)
+
+
+def chart_scale(data: ReportData, codes: list[str], names: dict[str, str],
+                template: Template) -> tuple[Bounds | None, list[str]]:
+    """The Trends chart's value axis and its legend (a partner off the scale says how far), for
+    the writer and the ribbon's Refresh alike."""
+    bounds, outliers = scale(yearly_tdr(data, codes))
+    return bounds, [template.text["off_scale"].format(partner=names[code], value=f"{outliers[code]:.2f}")
+                    if code in outliers else names[code] for code in codes]
 
 
 def header_width(name: str) -> float:

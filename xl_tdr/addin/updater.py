@@ -1,0 +1,207 @@
+"""Rewrite an open report from the store, through xlwings: the Data and Sector data sheets (rows,
+tables, names, source lines), the partners of the dashboard and of the Sectors sheet in a report
+of the largest partners, the sector year and titles, the charts' axis bounds and legend, and the
+report's facts. Every place comes from ``workbook.layout`` or the facts the writer recorded.
+
+A report with a protected sheet among those rewritten is left exactly as it was (one sentence
+says which sheets and what to do).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..errors import XlTdrError
+from ..scales import Bounds, aligned_bounds
+from ..workbook import layout
+from ..workbook.dashboard import chart_values
+from ..workbook.datasheets import data_rows, provenance_rows
+from ..workbook.sectors import sector_partners, sector_rows, sector_texts
+from ..workbook.template import load as load_template
+from ..workbook.trends import chart_scale
+
+X_VALUE, PRIMARY, SECONDARY = 2, 1, 2  # Excel's xlValue, xlPrimary, xlSecondary
+
+
+class ReportLocked(XlTdrError):
+    """A sheet the refresh rewrites is protected."""
+
+
+def report_facts(book) -> dict[str, object] | None:
+    """The report's hidden facts (year, partners, data rows…), or None for another workbook."""
+    try:
+        sheet = book.sheets[layout.META_SHEET]
+    except Exception:  # noqa: BLE001 — xlwings raises a COM or key error for a missing sheet
+        return None
+    rows = sheet.range(layout.META_RANGE).value or []
+    facts = {str(key): value for key, value in rows if key}
+    return facts if facts.get("kind") == layout.REPORT_KIND else None
+
+
+_NUMBER_OR_DATE = re.compile(r"[\d\s.,:/+-]+")
+
+
+def _as_text(value: object) -> object:
+    """A string as Excel shows it typed: one that Excel would read as a formula, a number or a
+    date (``=…``, ``0020``, ``2024-01``) gets a leading apostrophe, so it stays the text it is."""
+    if isinstance(value, str) and value != "-" and (value[:1] in ("=", "+", "-", "@")
+                                                    or _NUMBER_OR_DATE.fullmatch(value)):
+        return "'" + value
+    return value
+
+
+def _cell(value: object) -> object:
+    """A value for a cell: text as text, and every number a float (a Python int beyond 32 bits
+    would cross COM as a 64-bit integer, which Excel's cells and 32-bit VBA do not take)."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    return _as_text(value)
+
+
+def service():
+    """The worksheet functions' service: what the ribbon changes, the cells see at once."""
+    from ..udfs import service as udf_service
+
+    return udf_service()
+
+
+def update_report(book) -> int:
+    """Rewrite the report from the store; returns the last Data row."""
+    from ..report import gather
+
+    facts = report_facts(book)
+    template = load_template(None, str(facts.get("lang") or "en"))
+    ranked = str(facts["ranked"]).split(",")
+    largest = facts.get("selection") == "largest"
+    data = gather(service(), year=int(facts["year"]), top=len(ranked), partners=None if largest else ranked,
+                  first_year=int(facts["first_year"]),
+                  all_months=bool(int(facts.get("all_months") or 0)), monthly_too=str(facts["trends"]).split(","))
+    _check_unlocked(book, facts)
+    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+    last = _write_data(book, str(facts["data_sheet"]), data, names, template, int(facts["data_last_row"]))
+    _write_dashboard(book, facts, data, names, template)
+    if data.sectors is not None and facts.get("sheet_sector_data"):
+        _write_sectors(book, facts, data, names, template)
+    _set_trends_chart(book, facts, data, names, template)
+    _set_facts(book, data_last_row=last, vintage=data.vintage, ranked=",".join(data.ranked))
+    return last
+
+
+def _sheets_rewritten(facts: dict) -> list[str]:
+    keys = ("data", "dashboard", "trends", "sectors", "sector_data")
+    return [str(facts[f"sheet_{key}"]) for key in keys if facts.get(f"sheet_{key}")] + [layout.META_SHEET]
+
+
+def _check_unlocked(book, facts: dict) -> None:
+    """Stop before writing anything when a sheet the refresh rewrites is protected."""
+    locked = [name for name in _sheets_rewritten(facts)
+              if book.sheets[name].api.ProtectContents or book.sheets[name].api.ProtectDrawingObjects]
+    if locked:
+        listed = ", ".join(f'"{name}"' for name in locked)
+        raise ReportLocked(f"{book.name} was not updated: {'its sheet' if len(locked) == 1 else 'its sheets'} "
+                           f"{listed} {'is' if len(locked) == 1 else 'are'} protected; unprotect "
+                           f"{'it' if len(locked) == 1 else 'them'} (Review > Unprotect Sheet) and press Refresh "
+                           "data again")
+
+
+def _write_data(book, sheet_name: str, data, names: dict[str, str], template, old_last: int) -> int:
+    """The Data sheet's rows, table, defined names and provenance block; returns the last row."""
+    rows = [[_cell(value) for value in row] for row in data_rows(data, names)]
+    sheet = book.sheets[sheet_name]
+    first = layout.DATA_FIRST_ROW
+    last = first + len(rows) - 1
+    sheet.range(f"A{first}").value = rows
+    if old_last > last:
+        sheet.range(f"A{last + 1}:{layout.DATA_LAST_COLUMN}{old_last}").clear_contents()
+    sheet.tables[layout.DATA_TABLE].resize(sheet.range(layout.data_table_range(last)))
+    for name in layout.DATA_NAMES:
+        book.names[name].refers_to = "=" + layout.data_reference(sheet.name, name, last)
+    sheet.range(layout.PROVENANCE_BLOCK).clear_contents()
+    sheet.range(layout.PROVENANCE_FIRST).value = [[_as_text(a), _as_text(b)]
+                                                  for a, b in provenance_rows(data, template)]
+    return last
+
+
+def _write_dashboard(book, facts: dict, data, names: dict[str, str], template) -> None:
+    """The ranking (a report of the largest partners follows the data), the source line, the
+    chart's axes (zeros aligned, as the writer set them, over the new figures)."""
+    if not facts.get("sheet_dashboard"):
+        return
+    dashboard = book.sheets[str(facts["sheet_dashboard"])]
+    dashboard.range(f"{layout.DASHBOARD_NAME_COLUMN}{layout.DASHBOARD_FIRST_ROW}").value = [
+        [_as_text(names[code]), _as_text(code)] for code in data.ranked]
+    if facts.get("source_cell"):
+        dashboard.range(str(facts["source_cell"])).value = _as_text(template.text["source"].format(vintage=data.vintage))
+    bars, ratios = aligned_bounds(*chart_values(data))
+    chart = _chart(dashboard, layout.DASHBOARD_CHART)
+    _set_axis(chart.Axes(X_VALUE, PRIMARY), bars)
+    _set_axis(chart.Axes(X_VALUE, SECONDARY), ratios)
+
+
+def _write_sectors(book, facts: dict, data, names: dict[str, str], template) -> None:
+    """The Sector data rows, table, names and source line; on the Sectors sheet the year, the
+    words that name it, the source line and — in a report of the largest partners — the partners."""
+    sheet = book.sheets[str(facts["sheet_sector_data"])]
+    rows = [[_cell(value) if column != 7 else value for column, value in enumerate(row)]
+            for row in sector_rows(data, template, layout.SECTOR_FIRST_ROW)]  # column H: the |X − M| formula
+    last = layout.SECTOR_FIRST_ROW + len(rows) - 1
+    old_last = sheet.tables[layout.SECTOR_TABLE].range.last_cell.row
+    sheet.range(f"A{layout.SECTOR_FIRST_ROW}").value = rows
+    if old_last > last:
+        sheet.range(f"A{last + 1}:{layout.SECTOR_LAST_COLUMN}{old_last}").clear_contents()
+    sheet.tables[layout.SECTOR_TABLE].resize(sheet.range(layout.sector_table_range(last)))
+    for name in layout.SECTOR_NAMES:
+        book.names[name].refers_to = "=" + layout.sector_reference(sheet.name, name, last)
+    words = sector_texts(data, template)
+    sheet.range(layout.SECTOR_SOURCE_CELL).value = _as_text(words["source"])
+    if facts.get("sheet_sectors"):
+        _write_sectors_sheet(book.sheets[str(facts["sheet_sectors"])], facts, data, names, words)
+
+
+def _write_sectors_sheet(sheet, facts: dict, data, names: dict[str, str], words: dict[str, str]) -> None:
+    sheet.range(layout.TITLE_CELL).value = _as_text(words["title"])
+    sheet.range(layout.SECTOR_YEAR_CELL).value = float(data.sector_year)
+    sheet.range(layout.SECTORS_SOURCE_CELL).value = _as_text(words["source"])
+    auto_top, gl_top, top_top = (int(facts.get(key) or 0) for key in layout.SECTORS_BLOCKS)
+    for top, partners, key in zip((auto_top, gl_top), sector_partners(data), ("auto", "gl")):
+        if not top:
+            continue  # a report from before the blocks were recorded keeps its partners
+        sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top}").value = _as_text(words[f"{key}_title"])
+        sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top + 2}").value = [
+            [_as_text(names[code]), _as_text(code)] for code in partners]
+    if top_top:
+        sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top_top}").value = _as_text(words["top_title"])
+    for index, key in ((layout.SECTORS_AUTO_CHART, "auto_chart"), (layout.SECTORS_GL_CHART, "gl_chart")):
+        _chart(sheet, index).ChartTitle.Text = words[key]
+
+
+def _set_trends_chart(book, facts: dict, data, names: dict[str, str], template) -> None:
+    """The Trends chart's value axis (capped under a partner far off the scale) and its legend."""
+    if not facts.get("sheet_trends"):
+        return
+    bounds, labels = chart_scale(data, str(facts["trends"]).split(","), names, template)
+    chart = _chart(book.sheets[str(facts["sheet_trends"])], layout.TRENDS_CHART)
+    _set_axis(chart.Axes(X_VALUE, PRIMARY), bounds)
+    for number, label in enumerate(labels, start=1):
+        chart.SeriesCollection(number).Name = label
+
+
+def _chart(sheet, index: int):
+    """Excel's Chart object of a sheet's chart (xlwings gives the ChartObject and the Chart)."""
+    return sheet.charts[index].api[1]
+
+
+def _set_axis(axis, bounds: Bounds | None) -> None:
+    """Fixed bounds and step, or Excel's own scale (None). The maximum goes first: every bound
+    here spans zero, so it is never below the minimum in force."""
+    axis.MinimumScaleIsAuto = axis.MaximumScaleIsAuto = axis.MajorUnitIsAuto = True
+    if bounds:
+        low, high, step = bounds
+        axis.MaximumScale, axis.MinimumScale, axis.MajorUnit = high, low, step
+
+
+def _set_facts(book, **values) -> None:
+    meta = book.sheets[layout.META_SHEET]
+    keys = [row[0] for row in meta.range(layout.META_RANGE).value]
+    for key, value in values.items():
+        meta.range(f"B{keys.index(key) + 1}").value = _as_text(value) if isinstance(value, str) else value
