@@ -59,20 +59,32 @@ def content_hash(store: Store) -> str | None:
     return digest.hexdigest()
 
 
-def revise(changes: dict[tuple, int], store: Store | None = None, retrieved: str = "2026-11-28") -> Store:
-    """Revise totals as a refresh would: ``changes`` maps (code, flow, year, month) → new value;
-    each month touched is written whole, the old values kept in the history, under a new vintage."""
+def revise(changes: dict[tuple, int], store: Store | None = None, retrieved: str = "2026-11-28",
+           sectors: dict[tuple, int] | None = None) -> Store:
+    """Revise data as a refresh would: ``changes`` maps (code, flow, year, month) → new value,
+    ``sectors`` (code, chapter, flow, year, month) → new value; each month touched is written
+    whole, the old values kept in the history, under a new vintage."""
     from xl_tdr.data.view import View
-    from xl_tdr.refresh.months import replace_months
+    from xl_tdr.refresh.months import Replacement
 
     store = store or Store()
     view = View(store, bundle_module.bundle())
-    old = {row[:4]: (row[4], row[5]) for row in view.rows}
-    months = {key[1:] for key in changes}
-    new = {key: value for key, (value, _) in old.items() if key[1:] in months}
-    new.update(changes)
     vintage = max((v["id"] for v in view.stored_vintages), default=0) + 1
-    found = replace_months(old, new, vintage)
-    store.write(Batch(total_months=found.months, totals=found.rows, history=found.history,
+    totals = _replaced({row[:4]: (row[4], row[5]) for row in view.rows}, changes, vintage)
+    chapters = Replacement()
+    if sectors:
+        first = min(key[3] for key in sectors)
+        chapters = _replaced(view.sector_values(first), sectors, vintage)
+    store.write(Batch(total_months=totals.months, totals=totals.rows, history=totals.history,
+                      sector_months=chapters.months, sectors=chapters.rows, sector_history=chapters.history,
                       vintages=[{**VINTAGE, "id": vintage, "retrieved": retrieved}]))
     return store
+
+
+def _replaced(old: dict, changes: dict, vintage: int):
+    from xl_tdr.refresh.months import replace_months
+
+    months = {key[-3:] for key in changes}
+    new = {key: value for key, (value, _) in old.items() if key[-3:] in months}
+    new.update(changes)
+    return replace_months(old, new, vintage)

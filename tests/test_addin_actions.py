@@ -5,6 +5,7 @@ import sys
 
 import openpyxl
 import pytest
+import stores
 from conftest import SHARED, require_shared
 from fake_excel import FakeApp, FakeBook
 from spreadsheet import recalc, soffice
@@ -13,7 +14,6 @@ import xl_tdr
 from xl_tdr import addin
 from xl_tdr.addin.actions import calling_book
 from xl_tdr.data.records import Observation, SectorObservation
-from xl_tdr.data.store import Store
 from xl_tdr.errors import SourceError
 from xl_tdr.report import build_report, gather
 from xl_tdr.scales import aligned_bounds
@@ -34,13 +34,12 @@ class Summary:
 
 
 def revise(*observations, sectors=()):
-    """A refresh that really changes the store."""
+    """A refresh that really changes the store (as a refresh writes: whole months)."""
     def run(progress=None, **kwargs):
         if progress:
             progress(1, 2, "exports 2025")
-        vintage = Store().next_vintage()
-        Store().write([o._replace(vintage=vintage) for o in observations], [{**VINTAGE, "id": vintage}], {},
-                      sectors=[s._replace(vintage=vintage) for s in sectors])
+        stores.revise({tuple(o[:4]): o.value for o in observations},
+                      sectors={tuple(s[:5]): s.value for s in sectors})
         return Summary()
     return run
 

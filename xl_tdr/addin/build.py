@@ -181,7 +181,7 @@ def build_addin(out_dir: str | Path | None = None) -> Path:
             for name in project.module_names():
                 if name.lower().startswith("ribbon"):
                     project.delete_module(name)  # the template's demo button
-            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module(xlwings.__version__, config.VERSION))
+            project.add_module(vba.RIBBON_MODULE, vba.ribbon_module(xlwings.__version__, config.version()))
             project.add_module(vba.UDF_MODULE, vba.udf_module(udfs.UDFS))
             book.set_module("ThisWorkbook", vba.WORKBOOK_OPEN)
             source = book.get_module("xlwings")

@@ -51,8 +51,8 @@ def _store() -> Check:
         return Check("Data store", FAIL, str(exc), "move the file aside; xl_tdr answers from the bundled data, "
                      "and `xl-tdr refresh` brings it up to date")
     if not facts["store_exists"]:
-        return Check("Data store", OK, f"{facts['store']} is not created yet: the bundled Census data answer "
-                     f"(through {facts['latest_month']}) until the first `xl-tdr refresh`")
+        return Check("Data store", OK, f"{facts['store']} is not created yet: the bundled Census data answer, "
+                     f"data through {facts['latest_month']}, until the first `xl-tdr refresh`")
     sources = len([v for v in facts["vintages"] if v["years"]])
     return Check("Data store", OK, f"{facts['store']}: data through {facts['latest_month']}, "
                  f"{sources} vintage{'s' if sources != 1 else ''} (`xl-tdr info` lists them)")
