@@ -7,7 +7,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "xl_tdr"
 #: Top-level modules and packages of xl_tdr by layer, lowest first.
 LAYERS = {
     "base": {"errors", "config", "labels"},
-    "pure": {"metrics", "periods", "query", "scales", "palette"},
+    "pure": {"metrics", "periods", "query", "scales", "palette", "provenance"},
     "reference": {"reference"},
     "data": {"data", "sources", "snapshot"},
     "service": {"service", "tables", "refresh"},

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
+from . import provenance, tables
 from .config import VERSION
 from .data.index import Index
 from .data.records import is_country
@@ -121,14 +121,7 @@ def _latest_full_year(index: Index) -> int:
 def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
     """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
     the totals, or with ``sector`` of the trade by HS chapter)."""
-    used = [v for v in vintages if year in v["years"] and not v["source"].startswith("computed")
-            and _is_sector(v) == sector]
-    parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
-    return "; ".join(parts) or "local store"
-
-
-def _is_sector(vintage: dict) -> bool:
-    return "chapter" in (vintage.get("note") or "") or "HS2" in vintage["source"]
+    return provenance.vintage_text(provenance.covering(vintages, [year], sector))
 
 
 def annual_frame(index: Index, first: int, last: int) -> pd.DataFrame:
