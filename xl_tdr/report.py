@@ -76,8 +76,8 @@ def gather(svc: Service, year: object = None, top: int = 5, partners: list | str
     start = parse_year(first_year) if first_year is not None else index.years[0]
     if start > year:
         raise XlTdrError(f"the first year {start} is after the report year {year}")
-    vintages = svc.store.vintages()
     sectors = sector_frame(svc, year, ranked + summary)
+    vintages = svc.store.vintages()  # (after the sector data: the first use adds them and their vintages)
     return ReportData(
         year=year, ranked=ranked, summary=summary, trends=trends, ranks=ranks,
         annual=annual_frame(index, start, year),
