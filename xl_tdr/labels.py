@@ -68,13 +68,11 @@ CHART = {
         "exhibit_top": "The {count} largest U.S. partners by total trade.",
         "exhibit_top_one": "The largest U.S. partner by total trade.",
         "exhibit_chosen": "Selected U.S. partners, by total trade.",
-        "exhibit_how": "Columns: trade deficit and exports, millions of U.S. dollars (left). "
-                       "Diamonds: TDR = (imports − exports) / exports (right).",
-        "deficit": "Trade deficit", "exports": "Exports", "imports": "Imports", "tdr": "TDR",
-        "millions": "Millions of U.S. dollars", "tdr_axis": "TDR",
-        "guide_surplus": "below 0: U.S. surplus",
-        "guide_half": "0.50: $1.50 imported per $1 exported",
-        "guide_one": "1.00: $2 imported per $1 exported",
+        "exhibit_how": "TDR = (imports − exports) / exports.",
+        "deficit": "Trade deficit", "exports": "Exports", "imports": "Imports", "tdr": "TDR", "in_millions": "{} ($M)",
+        "millions": "Millions of U.S. dollars", "tdr_axis": "TDR", "tdr_axis_side": "right axis",
+        "guide": "Reading the TDR: below 0 (shaded), a U.S. surplus; dotted, 0.50 ($1.50 imported per $1 "
+                 "exported) and 1.00 ($2 per $1).",
         "trend_title": "Trade Deficit Ratio (TDR) by year, {first}–{last}",
         "trend_subtitle": "TDR = (U.S. imports − exports) / exports, {when}. Below 0: U.S. surplus.",
         "trend_when_year": "full years",
@@ -82,33 +80,33 @@ CHART = {
         "gl_subtitle": "Grubel–Lloyd index, trade-weighted over HS chapters: near 1, two-way trade "
                        "inside the same industries (co-production); near 0, one-way trade.",
         "sector_title": "U.S. trade with {partner} by HS chapter, {when}",
-        "sector_subtitle": "The {count} largest chapters by total trade. Exports and imports in millions "
-                           "of U.S. dollars; TDR = (imports − exports) / exports; GL (Grubel–Lloyd) = "
-                           "1 − |exports − imports| / (exports + imports).",
+        "sector_subtitle": "The {count} largest chapters by total trade. TDR = (imports − exports) / exports; "
+                           "GL (Grubel–Lloyd) = 1 − |exports − imports| / (exports + imports).",
         "gl_short": "GL",
         "source": "Source: U.S. Census Bureau ({vintage}). Exports: total exports F.A.S.; imports: "
                   "general imports, customs value. Chart: xl_tdr.",
         "sector_source": "Source: U.S. Census Bureau ({vintage}). Chart: xl_tdr.",
         "retrieved": "retrieved",
         "annual_only": "{years}: annual totals only (no monthly figures).",
-        "off_scale": "{partner}'s TDR ({value}) is off the scale: its diamond sits at the top of the axis.",
+        "off_scale": "{partner}'s TDR ({value}) is off the scale: drawn as a triangle at the top of the axis.",
         "off_scale_line": "{partner} (off the scale: up to {value})",
         "off_scale_note": "{partner} is off the scale: its line leaves the chart above {cap} (up to {value}).",
         "na": "n/a",
-        "gaps": "{partner}: no {what} for {years}.",
+        "gaps": "No TDR for {years}: the period is not available there (or exports were zero).",
+        "year": "Year",
+        "gl_axis": "Grubel–Lloyd index: 0 one-way trade, 1 two-way trade",
     },
     "es": {
         "exhibit_title": "Razón de déficit comercial (RDC) del comercio de bienes de EE. UU., {when}",
         "exhibit_top": "Los {count} principales socios de EE. UU. por comercio total.",
         "exhibit_top_one": "El principal socio de EE. UU. por comercio total.",
         "exhibit_chosen": "Socios de EE. UU. seleccionados, por comercio total.",
-        "exhibit_how": "Columnas: déficit comercial y exportaciones, millones de dólares (izquierda). "
-                       "Rombos: RDC = (importaciones − exportaciones) / exportaciones (derecha).",
+        "exhibit_how": "RDC = (importaciones − exportaciones) / exportaciones.",
         "deficit": "Déficit comercial", "exports": "Exportaciones", "imports": "Importaciones", "tdr": "RDC",
-        "millions": "Millones de dólares", "tdr_axis": "RDC",
-        "guide_surplus": "menor que 0: superávit de EE. UU.",
-        "guide_half": "0.50: importa 1.50 dólares por cada dólar exportado",
-        "guide_one": "1.00: importa 2 dólares por cada dólar exportado",
+        "in_millions": "{} (MDD)",
+        "millions": "Millones de dólares", "tdr_axis": "RDC", "tdr_axis_side": "eje derecho",
+        "guide": "Cómo leer la RDC: menor que 0 (sombreado), superávit de EE. UU.; punteadas, 0.50 (importa "
+                 "1.50 dólares por dólar exportado) y 1.00 (2 dólares por dólar).",
         "trend_title": "Razón de déficit comercial (RDC) por año, {first}–{last}",
         "trend_subtitle": "RDC = (importaciones − exportaciones) / exportaciones de EE. UU., {when}. "
                           "Menor que 0: superávit de EE. UU.",
@@ -118,22 +116,23 @@ CHART = {
                        "comercio en ambos sentidos dentro de las mismas industrias (coproducción); "
                        "cerca de 0, comercio en un solo sentido.",
         "sector_title": "Comercio de EE. UU. con {partner} por capítulo SA, {when}",
-        "sector_subtitle": "Los {count} principales capítulos por comercio total. Exportaciones e "
-                           "importaciones en millones de dólares; RDC = (importaciones − exportaciones) / "
-                           "exportaciones; GL (Grubel–Lloyd) = 1 − |exportaciones − importaciones| / "
-                           "(exportaciones + importaciones).",
+        "sector_subtitle": "Los {count} principales capítulos por comercio total. RDC = (importaciones − "
+                           "exportaciones) / exportaciones; GL (Grubel–Lloyd) = 1 − |exportaciones − "
+                           "importaciones| / (exportaciones + importaciones).",
         "gl_short": "GL",
         "source": "Fuente: U.S. Census Bureau ({vintage}). Exportaciones: totales F.A.S.; importaciones: "
                   "generales, valor en aduana. Gráfica: xl_tdr.",
         "sector_source": "Fuente: U.S. Census Bureau ({vintage}). Gráfica: xl_tdr.",
         "retrieved": "obtenido",
         "annual_only": "{years}: solo totales anuales (sin cifras mensuales).",
-        "off_scale": "La RDC de {partner} ({value}) está fuera de escala: su rombo queda en el tope del eje.",
+        "off_scale": "La RDC de {partner} ({value}) está fuera de escala: se dibuja como triángulo en el tope del eje.",
         "off_scale_line": "{partner} (fuera de escala: hasta {value})",
         "off_scale_note": "{partner} está fuera de escala: su línea sale de la gráfica por encima de {cap} "
                           "(hasta {value}).",
         "na": "n.d.",
-        "gaps": "{partner}: sin {what} en {years}.",
+        "gaps": "Sin RDC para {years}: el periodo no está disponible (o no hubo exportaciones).",
+        "year": "Año",
+        "gl_axis": "Índice de Grubel–Lloyd: 0 comercio en un sentido, 1 en ambos sentidos",
     },
 }
 
