@@ -16,6 +16,7 @@ from __future__ import annotations
 from .api import (
            balance,
            chapter,
+           chart,
            chapters,
            coverage,
            deficit,
@@ -33,5 +34,5 @@ from .api import (
 from .config import VERSION as __version__
 from .errors import XlTdrError
 
-__all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
+__all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter", "chart",
            "table", "series", "sectors", "chapters", "partners", "info", "XlTdrError", "__version__"]

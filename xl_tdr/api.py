@@ -119,3 +119,16 @@ def info() -> dict:
     from . import tables
 
     return tables.info(service())
+
+
+def chart(kind: str = "exhibit", **options):
+    """A chart image as a matplotlib Figure (needs ``xl-tdr[charts]``): ``kind`` is ``"exhibit"``
+    (deficit and exports with the TDR; the default), ``"trend"`` (TDR by year), ``"gl"``
+    (Grubel–Lloyd by partner) or ``"sector"`` (a partner's HS chapters). Options: ``partners``,
+    ``top``, ``year``, ``period``, ``start``/``end`` (trend), ``sector`` (marked on a sector
+    chart), ``lang="es"``, ``guide`` (the TDR's reading bands), ``size`` (``"web"``, ``"social"``,
+    ``"print"``), ``width``/``height``, and ``out="chart.png"`` (or .svg, .pdf) with ``scale``
+    to write it, e.g. ``chart(top=7, lang="es", out="grafica.png")``."""
+    from .images import chart as draw
+
+    return draw(kind, **options)

@@ -118,6 +118,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--all-months", action="store_true",
                    help="put every month of every partner on the Data sheet")
 
+    _add_chart(sub)
+
     p = sub.add_parser("addin", help="the Excel add-in (xl_tdr.xlam): build or install it")
     addin = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     b = addin.add_parser("build", help="build xl_tdr.xlam from the installed xlwings' ribbon template")
@@ -134,6 +136,46 @@ def build_parser() -> argparse.ArgumentParser:
                    help="folder with the Census API monthly CSVs and the 2025 annual CSV")
     b.add_argument("--out", type=Path, help="output folder (default: the package's _bundled/)")
     return parser
+
+
+def _add_chart(sub) -> None:
+    """``xl-tdr chart``: a chart image (PNG, SVG or PDF) with its title, source and notes inside."""
+    p = sub.add_parser("chart", help="write a chart image (PNG, SVG, PDF): the TDR exhibit, a trend, GL or a "
+                       "partner's sectors, with title, source and vintage inside (needs xl-tdr[charts])")
+    p.add_argument("kind", nargs="?", default="exhibit", choices=["exhibit", "trend", "gl", "sector"],
+                   help="exhibit (default): deficit and exports with the TDR; trend: TDR by year; gl: "
+                        "Grubel-Lloyd by partner; sector: a partner's HS chapters")
+    p.add_argument("-o", "--output", help="the image to write; its extension (.png, .svg, .pdf) is the format "
+                   "(default: tdr_<kind>.png here)")
+    p.add_argument("--partners", help='partners, e.g. "Mexico,Canada,China" (sector: one partner); default: '
+                   "the largest")
+    p.add_argument("--top", "-n", type=int, help="how many of the largest partners (exhibit 5, gl 10) or "
+                   "chapters (sector 10)")
+    p.add_argument("--year", help="the year (default: the latest complete one; gl and sector: the latest "
+                   "with trade by HS chapter; trend: the last year)")
+    p.add_argument("--from", dest="start", help="trend: the first year (default: the first year of data)")
+    p.add_argument("--to", dest="end", help="trend: the last year (default: --year or the latest)")
+    _add_period(p)
+    p.add_argument("--sector", "-s", help="sector: an HS chapter to mark and always show, e.g. 87 or vehicles")
+    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of every word (default en)")
+    p.add_argument("--guide", action="store_true", help="exhibit: shade the surplus zone and draw the TDR's "
+                   "reading lines at 0.50 and 1.00")
+    p.add_argument("--size", choices=["web", "social", "print"], default="web",
+                   help="web (1200 x 800 px, default), social (1080 px square) or print (16 x 10 cm)")
+    p.add_argument("--width", help="width in pixels (1600) or a length (6in, 16cm, 90mm), replacing the size's")
+    p.add_argument("--height", help="height in pixels or a length, replacing the size's")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG: pixels per point times this (2 for "
+                   "high-density screens; default 1)")
+
+
+def _chart(args: argparse.Namespace, svc) -> None:
+    from .images import chart
+
+    out = args.output or f"tdr_{args.kind}.png"
+    chart(args.kind, partners=args.partners, top=args.top, year=args.year, period=args.period,
+          sector=args.sector, start=args.start, end=args.end, lang=args.lang, guide=args.guide,
+          size=args.size, width=args.width, height=args.height, out=out, scale=args.scale, service=svc)
+    print(f"wrote {out}")
 
 
 def _emit(frame, fmt: str) -> None:
@@ -287,6 +329,8 @@ def run(args: argparse.Namespace) -> int | None:
         _revisions(args, svc)
     elif args.command == "build":
         _build(args, svc)
+    elif args.command == "chart":
+        _chart(args, svc)
     elif args.command == "addin":
         from .addin.build import build_addin, install_addin
 

@@ -14,6 +14,7 @@ class Numbers:
 
     def __init__(self, service=None):
         self.service = service
+        self._info: dict | None = None
 
     def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None):
         """The partners' table (``xl_tdr.table``)."""
@@ -56,14 +57,17 @@ class Numbers:
         return self.service.scalar(metrics.grubel_lloyd, partner, year, period)
 
     def info(self) -> dict:
-        """Sources, vintages, years (``xl_tdr.info``)."""
-        if self.service is None:
-            from .. import api
+        """Sources, vintages, years (``xl_tdr.info``), asked once per chart."""
+        if self._info is None:
+            if self.service is None:
+                from .. import api
 
-            return api.info()
-        from .. import tables
+                self._info = api.info()
+            else:
+                from .. import tables
 
-        return tables.info(self.service)
+                self._info = tables.info(self.service)
+        return self._info
 
     def latest_year(self) -> int:
         """The latest complete year (its December is published, monthly or as an annual total)."""

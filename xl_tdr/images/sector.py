@@ -24,7 +24,7 @@ HEIGHT = 0.38  # of a chapter's row, per bar
 def draw(req: Request, numbers: Numbers):
     """The largest chapters (``top``, 10 by default) of ``req``'s one partner."""
     if len(req.partners) != 1:
-        raise XlTdrError(f"a sector chart shows one partner, e.g. partners=\"Mexico\" (got {len(req.partners)})")
+        raise XlTdrError(f"a sector chart shows one partner (e.g. Mexico), not {len(req.partners) or 'none'}")
     year = parse_year(req.year) if req.year is not None else numbers.latest_sector_year()
     frame = numbers.sectors(req.partners[0], year, None, req.period)
     rows, marked = _rows(frame, req, year)
