@@ -89,7 +89,7 @@ CHART = {
         "retrieved": "retrieved",
         "annual_only": "{years}: annual totals only (no monthly figures).",
         "off_scale": "{partner}'s TDR ({value}) is off the scale: drawn as a triangle at the top of the axis.",
-        "off_scale_line": "{partner} (off the scale: up to {value})",
+        "off_scale_line": "{partner} (off scale, up to {value})",
         "off_scale_note": "{partner} is off the scale: its line leaves the chart above {cap} (up to {value}).",
         "na": "n/a",
         "gaps": "No TDR for {years}: the period is not available there (or exports were zero).",
@@ -126,7 +126,7 @@ CHART = {
         "retrieved": "obtenido",
         "annual_only": "{years}: solo totales anuales (sin cifras mensuales).",
         "off_scale": "La RDC de {partner} ({value}) está fuera de escala: se dibuja como triángulo en el tope del eje.",
-        "off_scale_line": "{partner} (fuera de escala: hasta {value})",
+        "off_scale_line": "{partner} (fuera de escala, hasta {value})",
         "off_scale_note": "{partner} está fuera de escala: su línea sale de la gráfica por encima de {cap} "
                           "(hasta {value}).",
         "na": "n.d.",

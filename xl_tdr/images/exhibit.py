@@ -90,7 +90,7 @@ def _markers(right, rows: list[dict], tdrs: dict, bounds, outliers: dict, lang: 
         below = stagger and place % 2 == 1 and not off
         right.annotate(texts[place], (place, height), xytext=(0, -6 if below else 5), textcoords="offset points",
                        ha="center", va="top" if below else "bottom", fontsize=points, fontweight="bold", color="#000000",
-                       zorder=6, annotation_clip=False, path_effects=HALO)
+                       zorder=6, annotation_clip=False, bbox=HALO)
 
 
 def _guide(ax, right, left_bounds, right_bounds) -> None:

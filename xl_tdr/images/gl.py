@@ -20,16 +20,16 @@ def draw(req: Request, numbers: Numbers):
     rows.sort(key=lambda row: -row[2])
     said = words(req.lang)
 
-    fig = page.figure(req.size)
+    fig = page.figure(page.tall_enough(req.size, len(rows), pitch=0.11))
     ax = fig.add_subplot()
     quiet(ax, grid_axis="x")
     places = range(len(rows))
     ax.barh(places, [gl for _, _, gl in rows], 0.7, color=[partner_colour(code) for code, _, _ in rows], zorder=3)
     for place, (_, _, gl) in zip(places, rows):
         ax.annotate(ratio(gl, req.lang), (gl, place), xytext=(3, 0), textcoords="offset points", va="center",
-                    ha="left", fontsize=SIZES["label"], fontweight="bold", path_effects=HALO, zorder=4)
+                    ha="left", fontsize=SIZES["label"], fontweight="bold", bbox=HALO, zorder=4)
     ax.set_yticks(list(places), [label for _, label, _ in rows])
-    ax.set_ylim(len(rows) - 0.4, -0.6)  # the highest on top
+    ax.set_ylim(max(len(rows), 4) - 0.4, -0.6)  # the highest on top; a few partners keep slim bars
     apply_bounds(ax.xaxis, (0.0, 1.0, 0.25))
     ax.set_xlim(0, 1.08)  # room for a label after a bar of 1
     ax.set_xlabel(said["gl_axis"], fontsize=SIZES["label"])

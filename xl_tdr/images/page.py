@@ -4,7 +4,7 @@ width, left-aligned (as Datawrapper and FRED lay out a chart)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
@@ -25,6 +25,12 @@ class Texts:
     subtitle: str = ""
     notes: list[str] = field(default_factory=list)
     source: str = ""
+
+
+def tall_enough(size: Size, rows: int, pitch: float = 0.13, overhead: float = 2.0) -> Size:
+    """``size``, taller when ``rows`` rows of a list chart (``pitch`` inches each) would not fit
+    beside its texts (about ``overhead`` inches): a long list grows down, as on a web page."""
+    return replace(size, height=max(size.height, overhead + rows * pitch))
 
 
 def figure(size: Size) -> Figure:
@@ -85,8 +91,9 @@ def legend(fig: Figure, handles: list, names: list[str], y: float) -> float:
 def _legend(fig: Figure, handles: list, names: list[str], y: float, columns: int, probe: bool = False):
     """A figure legend of ``columns`` columns; with ``probe``, whether it fits the width (removed)."""
     width, height = fig.get_size_inches()
+    points = SIZES["body"] if len(handles) <= 6 else SIZES["small"]  # many lines: a smaller legend
     found = fig.legend(handles, names, loc="upper left", bbox_to_anchor=(PAD / width, y / height),
-                       ncols=columns, frameon=False, fontsize=SIZES["body"], handlelength=1.6,
+                       ncols=columns, frameon=False, fontsize=points, handlelength=1.6,
                        columnspacing=1.2, handletextpad=0.5, borderaxespad=0.0, borderpad=0.0)
     if not probe:
         return found

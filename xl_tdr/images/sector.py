@@ -30,7 +30,7 @@ def draw(req: Request, numbers: Numbers):
     rows, marked = _rows(frame, req, year)
     said, es = words(req.lang), req.lang == "es"
 
-    fig = page.figure(req.size)
+    fig = page.figure(page.tall_enough(req.size, len(rows)))
     ax = fig.add_subplot()
     quiet(ax, grid_axis="x")
     places = list(range(len(rows)))

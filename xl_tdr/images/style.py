@@ -12,16 +12,15 @@ import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from matplotlib import patheffects
-
 from ..palette import LineStyle, colour, styles
 
 FONT = "DejaVu Sans"  # shipped inside matplotlib: the same glyphs on every machine
 SIZES = {"title": 11.0, "subtitle": 8.5, "body": 8.0, "label": 7.5, "small": 7.0}
 INK, MUTED, GRID, ZERO = "#222222", "#555555", "#D9D9D9", "#333333"
 
-#: A white outline that keeps a label readable over columns and lines.
-HALO = [patheffects.withStroke(linewidth=2.4, foreground="white")]
+#: A white ground that keeps a label readable over columns and lines (a box, not a path effect:
+#: a stroked outline would turn the SVG's text into paths).
+HALO = {"boxstyle": "round,pad=0.12", "facecolor": "white", "edgecolor": "none", "alpha": 0.8}
 
 #: rcParams every chart is built and saved under.
 RC = {
