@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import math
 
-from matplotlib.font_manager import FontProperties
 from matplotlib.ticker import FixedLocator, FuncFormatter
 
 from ..scales import Bounds
+from .page import text_pixels
 from .style import GRID, SIZES, ZERO
 from .words import MINUS
 
@@ -55,10 +55,7 @@ def zero_line(ax, horizontal: bool = True) -> None:
 
 def text_width(fig, text: str, points: float, bold: bool = False) -> float:
     """Width of ``text`` in inches at ``points`` (the widest line)."""
-    renderer = fig.canvas.get_renderer()
-    prop = FontProperties(size=points, weight="bold" if bold else "normal")
-    return max(renderer.get_text_width_height_descent(line, prop, ismath=False)[0]
-               for line in text.split("\n")) / fig.dpi
+    return max(text_pixels(fig, line, points, bold) for line in text.split("\n")) / fig.dpi
 
 
 def two_lines(name: str) -> str:

@@ -40,14 +40,26 @@ def figure(size: Size) -> Figure:
     return fig
 
 
+_WIDTHS: dict[tuple, float] = {}  # (text, points, bold, dpi) → pixels: charts measure the same words
+
+
+def text_pixels(fig: Figure, text: str, points: float, bold: bool = False) -> float:
+    """The width of one line of ``text`` on ``fig``, in pixels (remembered)."""
+    key = (text, points, bold, fig.dpi)
+    if key not in _WIDTHS:
+        if len(_WIDTHS) > 20_000:
+            _WIDTHS.clear()
+        prop = FontProperties(size=points, weight="bold" if bold else "normal")
+        _WIDTHS[key] = fig.canvas.get_renderer().get_text_width_height_descent(text, prop, ismath=False)[0]
+    return _WIDTHS[key]
+
+
 def wrap(fig: Figure, text: str, points: float, width: float, bold: bool = False) -> str:
     """``text`` broken into lines no wider than ``width`` inches at ``points``."""
-    renderer = fig.canvas.get_renderer()
-    prop = FontProperties(size=points, weight="bold" if bold else "normal")
     limit = width * fig.dpi
 
     def fits(line: str) -> bool:
-        return renderer.get_text_width_height_descent(line, prop, ismath=False)[0] <= limit
+        return text_pixels(fig, line, points, bold) <= limit
 
     lines: list[str] = []
     for paragraph in text.split("\n"):
