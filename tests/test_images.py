@@ -59,8 +59,8 @@ def test_the_2025_exhibit_in_svg_holds_title_partners_labels_and_vintage(tmp_pat
         assert partner in lines
         assert label(xl_tdr.tdr(partner, 2025)) in lines
     (vintage,) = vintage_of(2025)
-    assert f"Source: U.S. Census Bureau ({vintage['source'].replace('Census ', '')}, retrieved {vintage['retrieved']})" \
-        in flat(text)
+    source = vintage["source"].replace("Census ", "")
+    assert f"Source: U.S. Census Bureau ({source}, retrieved {vintage['retrieved']})" in flat(text)
     assert "2025: annual totals only" in flat(text)
     assert "<image" not in out.read_text()  # nothing drawn as a picture of text
 
@@ -106,7 +106,7 @@ def test_the_trend_caps_an_outlier_as_the_trends_sheet_does(tmp_path):
     text = flat(svg_text(out))
     peak = max(xl_tdr.series("Vietnam", 2013, 2025)["tdr"])
     assert f"Vietnam (off scale, up to {label(peak)})" in text
-    assert f"Vietnam is off the scale: its line leaves the chart above" in text
+    assert "Vietnam is off the scale: its line leaves the chart above" in text
     assert "Trade Deficit Ratio (TDR) by year, 2013–2025" in text
     images.chart("trend", partners="Mexico,Canada,China,Japan,Vietnam", start=2019, end=2025, out=out)
     assert "off the scale" not in flat(svg_text(out))  # from 2019 Vietnam's whole line would be above a cap

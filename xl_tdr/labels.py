@@ -75,7 +75,6 @@ CHART = {
                  "exported) and 1.00 ($2 per $1).",
         "trend_title": "Trade Deficit Ratio (TDR) by year, {first}–{last}",
         "trend_subtitle": "TDR = (U.S. imports − exports) / exports, {when}. Below 0: U.S. surplus.",
-        "trend_when_year": "full years",
         "gl_title": "Who co-produces with the U.S.? Two-way trade across all HS chapters, {when}",
         "gl_subtitle": "Grubel–Lloyd index, trade-weighted over HS chapters: near 1, two-way trade "
                        "inside the same industries (co-production); near 0, one-way trade.",
@@ -93,7 +92,6 @@ CHART = {
         "off_scale_note": "{partner} is off the scale: its line leaves the chart above {cap} (up to {value}).",
         "na": "n/a",
         "gaps": "No TDR for {years}: the period is not available there (or exports were zero).",
-        "year": "Year",
         "gl_axis": "Grubel–Lloyd index: 0 one-way trade, 1 two-way trade",
     },
     "es": {
@@ -110,7 +108,6 @@ CHART = {
         "trend_title": "Razón de déficit comercial (RDC) por año, {first}–{last}",
         "trend_subtitle": "RDC = (importaciones − exportaciones) / exportaciones de EE. UU., {when}. "
                           "Menor que 0: superávit de EE. UU.",
-        "trend_when_year": "años completos",
         "gl_title": "¿Quién coproduce con EE. UU.? Comercio en ambos sentidos en todos los capítulos SA, {when}",
         "gl_subtitle": "Índice de Grubel–Lloyd ponderado por comercio sobre los capítulos SA: cerca de 1, "
                        "comercio en ambos sentidos dentro de las mismas industrias (coproducción); "
@@ -131,7 +128,6 @@ CHART = {
                           "(hasta {value}).",
         "na": "n.d.",
         "gaps": "Sin RDC para {years}: el periodo no está disponible (o no hubo exportaciones).",
-        "year": "Año",
         "gl_axis": "Índice de Grubel–Lloyd: 0 comercio en un sentido, 1 en ambos sentidos",
     },
 }
@@ -148,4 +144,11 @@ PERIODS = {
     "es": {"year": "{year}", "month": "{first} de {year}", "range": "{first}–{last} de {year}",
            "quarter": "T{index} de {year}", "half": "S{index} de {year}", "ytd": "{year}, acumulado del año",
            "r12": "12 meses al último mes de {year}"},
+}
+#: A period without its year, as a trend's subtitle names it (every year of the chart has it).
+PERIODS_ALONE = {
+    "en": {"year": "full years", "month": "{first}", "range": "{first}–{last}", "quarter": "Q{index}",
+           "half": "H{index}", "ytd": "year to date", "r12": "12 months to the latest month"},
+    "es": {"year": "años completos", "month": "{first}", "range": "{first}–{last}", "quarter": "T{index}",
+           "half": "S{index}", "ytd": "acumulado del año", "r12": "12 meses al último mes"},
 }

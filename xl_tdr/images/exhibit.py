@@ -89,8 +89,8 @@ def _markers(right, rows: list[dict], tdrs: dict, bounds, outliers: dict, lang: 
                        color=colour, markeredgecolor="white", markeredgewidth=0.8, zorder=5, clip_on=False)
         below = stagger and place % 2 == 1 and not off
         right.annotate(texts[place], (place, height), xytext=(0, -6 if below else 5), textcoords="offset points",
-                       ha="center", va="top" if below else "bottom", fontsize=points, fontweight="bold", color="#000000",
-                       zorder=6, annotation_clip=False, bbox=HALO)
+                       ha="center", va="top" if below else "bottom", fontsize=points, fontweight="bold",
+                       color="#000000", zorder=6, annotation_clip=False, bbox=HALO)
 
 
 def _guide(ax, right, left_bounds, right_bounds) -> None:
@@ -119,7 +119,8 @@ def _texts(req: Request, numbers: Numbers, year: object, rows: list[dict], outli
     else:
         lead = said["exhibit_top"].format(count=len(rows)) if len(rows) > 1 else said["exhibit_top_one"]
     names = {r["code"]: name(r, lang) for r in rows}
-    notes = [said["off_scale"].format(partner=names[code], value=ratio(value, lang)) for code, value in outliers.items()]
+    notes = [said["off_scale"].format(partner=names[code], value=ratio(value, lang))
+             for code, value in outliers.items()]
     if req.guide:
         notes.append(said["guide"])
     annual = annual_only(info, [year], lang)

@@ -80,8 +80,6 @@ def _year_ticks(ax, years: list[int], width: float) -> None:
 def _texts(req: Request, numbers: Numbers, years: list[int], values: dict, names: dict, capping) -> page.Texts:
     said, lang = words(req.lang), req.lang
     info = numbers.info()
-    when_text = said["trend_when_year"] if req.period is None else when(years[-1], req.period, lang).replace(
-        str(years[-1]), "").strip(" ,")
     cap, outliers = capping
     notes = [said["off_scale_note"].format(partner=names[code], cap=ratio(cap[1], lang), value=ratio(peak, lang))
              for code, peak in outliers.items()]
@@ -92,5 +90,5 @@ def _texts(req: Request, numbers: Numbers, years: list[int], values: dict, names
     if annual and req.period is None:
         notes.append(annual)
     return page.Texts(title=said["trend_title"].format(first=years[0], last=years[-1]),
-                      subtitle=said["trend_subtitle"].format(when=when_text), notes=notes,
+                      subtitle=said["trend_subtitle"].format(when=when(None, req.period, lang)), notes=notes,
                       source=source(info, years, lang))

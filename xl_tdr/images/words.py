@@ -20,13 +20,15 @@ def name(row, lang: str) -> str:
 
 
 def when(year: object, period: object, lang: str) -> str:
-    """The period as a title says it: ``2025``, ``Q1 2024``, ``January–November 2024``."""
+    """The period as a title says it: ``2025``, ``Q1 2024``, ``January–November 2024``; with
+    ``year`` None, the period alone (``full years``, ``Q1``)."""
     lang = labels.lang_of(lang)
-    parsed, number = parse_period(period), parse_year(year)
+    parsed = parse_period(period)
     months = labels.MONTHS[lang]
     index = parsed.last // (parsed.last - parsed.first + 1)
-    return labels.PERIODS[lang][parsed.kind].format(
-        year=number, first=months[parsed.first - 1], last=months[parsed.last - 1], index=index)
+    texts = labels.PERIODS if year is not None else labels.PERIODS_ALONE
+    return texts[lang][parsed.kind].format(year=parse_year(year) if year is not None else "",
+                                           first=months[parsed.first - 1], last=months[parsed.last - 1], index=index)
 
 
 def ratio(value: float | None, lang: str) -> str:
