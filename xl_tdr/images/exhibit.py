@@ -26,11 +26,10 @@ CAP = {"factor": 3.0, "floor": 1.0, "points": True}
 def draw(req: Request, numbers: Numbers):
     """The exhibit of ``req``'s partners (or its ``top`` largest, 5 by default)."""
     year = parse_year(req.year) if req.year is not None else numbers.latest_year()
-    frame = numbers.table(year, top=None if req.partners else (req.top or 5), period=req.period,
-                          partners=req.partners or None)
+    rows = numbers.table(year, top=None if req.partners else (req.top or 5), period=req.period,
+                         partners=req.partners or None).rows
     said, lang = words(req.lang), req.lang
-    rows = [dict(r) for _, r in frame.iterrows()]
-    tdrs = {r["code"]: (None if r["tdr"] is None or r["tdr"] != r["tdr"] else float(r["tdr"])) for r in rows}
+    tdrs = {r["code"]: (None if r["tdr"] is None else float(r["tdr"])) for r in rows}
     cap, outliers = capped({code: [t] for code, t in tdrs.items() if t is not None}, **CAP)
     shown = [min(t, cap[1]) if cap and t is not None else t for t in tdrs.values()]
     flows = [r["deficit"] / 1e6 for r in rows] + [r["exports"] / 1e6 for r in rows]

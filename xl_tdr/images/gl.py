@@ -15,8 +15,8 @@ from .words import name, ratio, source, when, words
 def draw(req: Request, numbers: Numbers):
     """GL bars of ``req``'s partners (default: the 10 largest) in a year with trade by HS chapter."""
     year = parse_year(req.year) if req.year is not None else numbers.latest_sector_year()
-    frame = numbers.table(year, top=None if req.partners else (req.top or 10), partners=req.partners or None)
-    rows = [(r["code"], name(r, req.lang), numbers.gl(r["code"], year, req.period)) for _, r in frame.iterrows()]
+    table = numbers.table(year, top=None if req.partners else (req.top or 10), partners=req.partners or None)
+    rows = [(r["code"], name(r, req.lang), numbers.gl(r["code"], year, req.period)) for r in table.rows]
     rows.sort(key=lambda row: -row[2])
     said = words(req.lang)
 

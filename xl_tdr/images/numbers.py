@@ -5,8 +5,25 @@ Never the store."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 
 from ..errors import DataNotAvailable
+
+
+@dataclass
+class Rows:
+    """A table's rows as dicts (an undefined number is None), with its facts in ``attrs``."""
+
+    rows: list[dict]
+    attrs: dict = field(default_factory=dict)
+
+
+def rows_of(found) -> Rows:
+    """Rows of what the API or the service answered: a DataFrame or a table of plain rows."""
+    if hasattr(found, "to_dict"):  # a pandas DataFrame: its missing values become None
+        records = found.astype(object).where(found.notna(), None).to_dict("records")
+        return Rows(records, dict(found.attrs))
+    return Rows([dict(row) for row in found.rows], dict(found.attrs))
 
 
 class Numbers:
@@ -16,35 +33,35 @@ class Numbers:
         self.service = service
         self._info: dict | None = None
 
-    def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None):
+    def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None) -> Rows:
         """The partners' table (``xl_tdr.table``)."""
         if self.service is None:
             from .. import api
 
-            return api.table(year, top=top, period=period, partners=partners)
+            return rows_of(api.table(year, top=top, period=period, partners=partners))
         from .. import tables
 
-        return tables.table(self.service, year, top, period, partners)
+        return rows_of(tables.table(self.service, year, top, period, partners))
 
-    def series(self, partner: object, start: object, end: object, period: object = None):
+    def series(self, partner: object, start: object, end: object, period: object = None) -> Rows:
         """A partner's years (``xl_tdr.series``)."""
         if self.service is None:
             from .. import api
 
-            return api.series(partner, start, end, period)
+            return rows_of(api.series(partner, start, end, period))
         from .. import tables
 
-        return tables.series(self.service, partner, start, end, period)
+        return rows_of(tables.series(self.service, partner, start, end, period))
 
-    def sectors(self, partner: object, year: object, top: int | None = 10, period: object = None):
+    def sectors(self, partner: object, year: object, top: int | None = 10, period: object = None) -> Rows:
         """A partner's HS chapters (``xl_tdr.sectors``)."""
         if self.service is None:
             from .. import api
 
-            return api.sectors(partner, year, top, period)
+            return rows_of(api.sectors(partner, year, top, period))
         from .. import tables
 
-        return tables.sectors(self.service, partner, year, top, period)
+        return rows_of(tables.sectors(self.service, partner, year, top, period))
 
     def gl(self, partner: object, year: object, period: object = None) -> float:
         """The all-chapter Grubel–Lloyd index (``xl_tdr.gl``)."""

@@ -10,6 +10,7 @@ from matplotlib.transforms import blended_transform_factory
 from ..errors import XlTdrError
 from ..periods import parse_year
 from ..reference.chapters import chapters
+from ..reference.partners import registry
 from ..scales import nice_step
 from . import page
 from .axes import apply_bounds, ceiling, quiet, text_width
@@ -26,8 +27,8 @@ def draw(req: Request, numbers: Numbers):
     if len(req.partners) != 1:
         raise XlTdrError(f"a sector chart shows one partner (e.g. Mexico), not {len(req.partners) or 'none'}")
     year = parse_year(req.year) if req.year is not None else numbers.latest_sector_year()
-    frame = numbers.sectors(req.partners[0], year, None, req.period)
-    rows, marked = _rows(frame, req, year)
+    table = numbers.sectors(req.partners[0], year, None, req.period)
+    rows, marked = _rows(table, req, year)
     said, es = words(req.lang), req.lang == "es"
 
     fig = page.figure(page.tall_enough(req.size, len(rows)))
@@ -48,7 +49,7 @@ def draw(req: Request, numbers: Numbers):
     apply_bounds(ax.xaxis, (0.0, ceiling(top, step), step), thousands=True)
     ax.set_xlabel(said["millions"], fontsize=SIZES["label"])
     _ratios(ax, rows, req.lang, said)
-    partner = frame.attrs["partner"] if not es else _spanish(numbers, frame)
+    partner = registry().by_code[table.attrs["code"]].display("es" if es else "en")
     legend = ([Patch(color=flow_colour("exports")), Patch(color=flow_colour("imports"))],
               [said["in_millions"].format(said["exports"]), said["in_millions"].format(said["imports"])])
     texts = page.Texts(title=said["sector_title"].format(partner=partner, when=when(year, req.period, req.lang)),
@@ -58,15 +59,15 @@ def draw(req: Request, numbers: Numbers):
     return fig
 
 
-def _rows(frame, req: Request, year: int) -> tuple[list[dict], str | None]:
+def _rows(table, req: Request, year: int) -> tuple[list[dict], str | None]:
     """The ``top`` chapters, and the one asked for (marked) when it is not among them."""
-    everything = [dict(r) for _, r in frame.iterrows()]
-    rows = everything[: req.top or 10]
+    everything = table.rows
+    rows = list(everything[: req.top or 10])
     chapter = chapters().resolve(req.sector)
     if chapter is None:
         return rows, None
     if chapter.code not in {r["chapter"] for r in everything}:
-        raise XlTdrError(f"{frame.attrs['partner']} has no trade in HS {chapter.code} in {year}")
+        raise XlTdrError(f"{table.attrs['partner']} has no trade in HS {chapter.code} in {year}")
     if chapter.code not in {r["chapter"] for r in rows}:
         rows.append(next(r for r in everything if r["chapter"] == chapter.code))
     return rows, chapter.code
@@ -86,8 +87,3 @@ def _ratios(ax, rows: list[dict], lang: str, said: dict) -> None:
             ax.annotate(ratio(row[key], lang), (1.0, place), xycoords=at, xytext=shift, textcoords="offset points",
                         ha="right", va="center", fontsize=SIZES["label"], annotation_clip=False)
 
-
-def _spanish(numbers: Numbers, frame) -> str:
-    from ..reference.partners import registry
-
-    return registry().by_code[frame.attrs["code"]].name_es

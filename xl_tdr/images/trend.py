@@ -22,11 +22,11 @@ def draw(req: Request, numbers: Numbers):
     """TDR lines of ``req``'s partners over ``start``–``end`` (default: all years to the latest)."""
     last = parse_year(req.end if req.end is not None else req.year) if (req.end or req.year) else numbers.latest_year()
     first = parse_year(req.start) if req.start is not None else numbers.first_year()
-    frames = [numbers.series(p, first, last, req.period) for p in _partners(req, numbers, last)]
-    frames = list({f["code"].iloc[0]: f for f in frames}.values())  # a partner named twice: one line
+    found = [numbers.series(p, first, last, req.period).rows for p in _partners(req, numbers, last)]
+    lines = {rows[0]["code"]: rows for rows in found}  # a partner named twice: one line
     years = list(range(first, last + 1))
-    values = {f["code"].iloc[0]: _tdrs(f, years) for f in frames}
-    names = {f["code"].iloc[0]: name(f.iloc[0], req.lang) for f in frames}
+    values = {code: _tdrs(rows, years) for code, rows in lines.items()}
+    names = {code: name(rows[0], req.lang) for code, rows in lines.items()}
     cap, outliers = capped({code: [v for v in vals if v is not None] for code, vals in values.items()})
 
     fig = page.figure(req.size)
@@ -52,12 +52,12 @@ def draw(req: Request, numbers: Numbers):
 def _partners(req: Request, numbers: Numbers, last: int) -> list:
     if req.partners:
         return req.partners
-    return list(numbers.table(last, top=req.top or 5)["code"]) + list(ALWAYS)
+    return [row["code"] for row in numbers.table(last, top=req.top or 5).rows] + list(ALWAYS)
 
 
-def _tdrs(frame, years: list[int]) -> list[float | None]:
-    found = {int(r["year"]): r["tdr"] for _, r in frame.iterrows()}
-    return [None if found.get(y) is None or found[y] != found[y] else float(found[y]) for y in years]
+def _tdrs(rows: list[dict], years: list[int]) -> list[float | None]:
+    found = {int(r["year"]): r["tdr"] for r in rows}
+    return [None if found.get(y) is None else float(found[y]) for y in years]
 
 
 def _bounds(values: dict[str, list]) -> tuple[float, float, float]:
