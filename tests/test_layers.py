@@ -7,7 +7,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "xl_tdr"
 #: Top-level modules and packages of xl_tdr by layer, lowest first.
 LAYERS = {
     "base": {"errors", "config", "labels"},
-    "pure": {"metrics", "periods", "query", "scales", "palette"},
+    "pure": {"metrics", "periods", "query", "scales", "palette", "provenance"},
     "reference": {"reference"},
     "data": {"data", "sources", "snapshot"},
     "service": {"service", "tables", "refresh"},
@@ -16,8 +16,9 @@ LAYERS = {
 RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 #: Faces that another face may use: the add-in builder writes one wrapper per worksheet function
 #: and the ribbon builds and updates reports (through their layout); the report is written by the workbook generator; `xl-tdr addin`
-#: and `xl-tdr build` run those faces.
-FACE_PAIRS = {("addin", "udfs"), ("addin", "report"), ("addin", "workbook"), ("addin", "images"), ("cli", "addin"), ("cli", "report"),
+#: and `xl-tdr build` run those faces; the chart images read their numbers through the Python API
+#: (and `xl_tdr.chart` draws them: each imports the other inside a function, never at load).
+FACE_PAIRS = {("images", "api"), ("addin", "udfs"), ("addin", "report"), ("addin", "workbook"), ("addin", "images"), ("cli", "addin"), ("cli", "report"),
               ("cli", "images"), ("report", "workbook"), ("api", "report"), ("api", "images")}
 
 

@@ -13,13 +13,13 @@ library only; tables are pandas DataFrames (pandas is imported on first use).
 
 from __future__ import annotations
 
-from .api import (balance, chapter, chapters, coverage, deficit, exports, gl, imports, info, partner, partners,
+from .api import (balance, chapter, chapters, chart, coverage, deficit, exports, gl, imports, info, partner, partners,
                   sectors, series, table, tdr)
 from .errors import (ApiKeyError, ArgumentError, ConfigError, DataNotAvailable, OutputError, PeriodError, RefreshBusy,
                      SourceError, StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector, XlTdrError)
 
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
-           "table", "series", "sectors", "chapters", "partners", "info", "__version__",
+           "table", "series", "sectors", "chapters", "partners", "info", "chart", "__version__",
            "XlTdrError", "ArgumentError", "UnknownPartner", "UnknownSector", "PeriodError", "DataNotAvailable",
            "UndefinedMetric", "ConfigError", "TemplateError", "StoreError", "SourceError", "ApiKeyError", "OutputError",
            "RefreshBusy"]

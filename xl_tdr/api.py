@@ -122,6 +122,19 @@ def info() -> dict:
     return tables.info(service())
 
 
+def chart(kind: str = "exhibit", **options):
+    """A chart image as a matplotlib Figure (needs ``xl-tdr[charts]``): ``kind`` is ``"exhibit"``
+    (deficit and exports with the TDR; the default), ``"trend"`` (TDR by year), ``"gl"``
+    (Grubel–Lloyd by partner) or ``"sector"`` (a partner's HS chapters). Options: ``partners``,
+    ``top``, ``year``, ``period``, ``start``/``end`` (trend), ``sector`` (marked on a sector
+    chart), ``lang="es"``, ``guide`` (the TDR's reading bands), ``size`` (``"web"``, ``"social"``,
+    ``"print"``), ``width``/``height``, and ``out="chart.png"`` (or .svg, .pdf) with ``scale``
+    to write it, e.g. ``chart(top=7, lang="es", out="grafica.png")``."""
+    from .images import chart as draw
+
+    return draw(kind, **options)
+
+
 def _frame(found):
     """A table as a pandas DataFrame: whole numbers that may be missing (a group's rank, a year
     that cannot give the period) as nullable integers, the table's facts in ``attrs``."""

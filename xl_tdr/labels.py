@@ -82,3 +82,96 @@ def band_name(band: str | None, lang: str = "en") -> str:
     """A reading band in ``lang``; ``n/a`` for none."""
     lang = lang_of(lang)
     return BANDS[lang].get(band, band) if band else NA[lang]
+
+#: The chart images' words (``xl-tdr chart``, ``xl_tdr.chart``): titles, axes, legends, notes, the
+#: source line. Mexican Spanish keeps the decimal point (0.58) and the thousands comma.
+CHART = {
+    "en": {
+        "exhibit_title": "Trade Deficit Ratio (TDR) of U.S. goods trade, {when}",
+        "exhibit_top": "The {count} largest U.S. partners by total trade.",
+        "exhibit_top_one": "The largest U.S. partner by total trade.",
+        "exhibit_chosen": "Selected U.S. partners, by total trade.",
+        "exhibit_how": "TDR = (imports − exports) / exports.",
+        "deficit": "Trade deficit", "exports": "Exports", "imports": "Imports", "tdr": "TDR", "in_millions": "{} ($M)",
+        "millions": "Millions of U.S. dollars", "tdr_axis": "TDR", "tdr_axis_side": "right axis",
+        "guide": "Reading the TDR: below 0 (shaded), a U.S. surplus; dotted, 0.50 ($1.50 imported per $1 "
+                 "exported) and 1.00 ($2 per $1).",
+        "trend_title": "Trade Deficit Ratio (TDR) by year, {first}–{last}",
+        "trend_subtitle": "TDR = (U.S. imports − exports) / exports, {when}. Below 0: U.S. surplus.",
+        "gl_title": "Who co-produces with the U.S.? Two-way trade across all HS chapters, {when}",
+        "gl_subtitle": "Grubel–Lloyd index, trade-weighted over HS chapters: near 1, two-way trade "
+                       "inside the same industries (co-production); near 0, one-way trade.",
+        "sector_title": "U.S. trade with {partner} by HS chapter, {when}",
+        "sector_subtitle": "The {count} largest chapters by total trade. TDR = (imports − exports) / exports; "
+                           "GL (Grubel–Lloyd) = 1 − |exports − imports| / (exports + imports).",
+        "gl_short": "GL",
+        "source": "Source: U.S. Census Bureau ({vintage}). Exports: total exports F.A.S.; imports: "
+                  "general imports, customs value. Chart: xl_tdr.",
+        "sector_source": "Source: U.S. Census Bureau ({vintage}). Chart: xl_tdr.",
+        "retrieved": "retrieved",
+        "annual_only": "{years}: annual totals only (no monthly figures).",
+        "off_scale": "{partner}'s TDR ({value}) is off the scale: drawn as a triangle at the top of the axis.",
+        "off_scale_line": "{partner} (off scale, up to {value})",
+        "off_scale_note": "{partner} is off the scale: its line leaves the chart above {cap} (up to {value}).",
+        "na": "n/a",
+        "gaps": "No TDR for {years}: the period is not available there (or exports were zero).",
+        "gl_axis": "Grubel–Lloyd index: 0 one-way trade, 1 two-way trade",
+    },
+    "es": {
+        "exhibit_title": "Razón de déficit comercial (RDC) del comercio de bienes de EE. UU., {when}",
+        "exhibit_top": "Los {count} principales socios de EE. UU. por comercio total.",
+        "exhibit_top_one": "El principal socio de EE. UU. por comercio total.",
+        "exhibit_chosen": "Socios de EE. UU. seleccionados, por comercio total.",
+        "exhibit_how": "RDC = (importaciones − exportaciones) / exportaciones.",
+        "deficit": "Déficit comercial", "exports": "Exportaciones", "imports": "Importaciones", "tdr": "RDC",
+        "in_millions": "{} (MDD)",
+        "millions": "Millones de dólares", "tdr_axis": "RDC", "tdr_axis_side": "eje derecho",
+        "guide": "Cómo leer la RDC: menor que 0 (sombreado), superávit de EE. UU.; punteadas, 0.50 (importa "
+                 "1.50 dólares por dólar exportado) y 1.00 (2 dólares por dólar).",
+        "trend_title": "Razón de déficit comercial (RDC) por año, {first}–{last}",
+        "trend_subtitle": "RDC = (importaciones − exportaciones) / exportaciones de EE. UU., {when}. "
+                          "Menor que 0: superávit de EE. UU.",
+        "gl_title": "¿Quién coproduce con EE. UU.? Comercio en ambos sentidos en todos los capítulos SA, {when}",
+        "gl_subtitle": "Índice de Grubel–Lloyd ponderado por comercio sobre los capítulos SA: cerca de 1, "
+                       "comercio en ambos sentidos dentro de las mismas industrias (coproducción); "
+                       "cerca de 0, comercio en un solo sentido.",
+        "sector_title": "Comercio de EE. UU. con {partner} por capítulo SA, {when}",
+        "sector_subtitle": "Los {count} principales capítulos por comercio total. RDC = (importaciones − "
+                           "exportaciones) / exportaciones; GL (Grubel–Lloyd) = 1 − |exportaciones − "
+                           "importaciones| / (exportaciones + importaciones).",
+        "gl_short": "GL",
+        "source": "Fuente: U.S. Census Bureau ({vintage}). Exportaciones: totales F.A.S.; importaciones: "
+                  "generales, valor en aduana. Gráfica: xl_tdr.",
+        "sector_source": "Fuente: U.S. Census Bureau ({vintage}). Gráfica: xl_tdr.",
+        "retrieved": "obtenido",
+        "annual_only": "{years}: solo totales anuales (sin cifras mensuales).",
+        "off_scale": "La RDC de {partner} ({value}) está fuera de escala: se dibuja como triángulo en el tope del eje.",
+        "off_scale_line": "{partner} (fuera de escala, hasta {value})",
+        "off_scale_note": "{partner} está fuera de escala: su línea sale de la gráfica por encima de {cap} "
+                          "(hasta {value}).",
+        "na": "n.d.",
+        "gaps": "Sin RDC para {years}: el periodo no está disponible (o no hubo exportaciones).",
+        "gl_axis": "Índice de Grubel–Lloyd: 0 comercio en un sentido, 1 en ambos sentidos",
+    },
+}
+
+#: How a period reads in a chart's title: ``{year}`` and the months' names.
+MONTHS = {
+    "en": ("January February March April May June July August September October November December").split(),
+    "es": ("enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre").split(),
+}
+PERIODS = {
+    "en": {"year": "{year}", "month": "{first} {year}", "range": "{first}–{last} {year}",
+           "quarter": "Q{index} {year}", "half": "H{index} {year}", "ytd": "{year}, year to date",
+           "r12": "12 months to the latest month of {year}"},
+    "es": {"year": "{year}", "month": "{first} de {year}", "range": "{first}–{last} de {year}",
+           "quarter": "T{index} de {year}", "half": "S{index} de {year}", "ytd": "{year}, acumulado del año",
+           "r12": "12 meses al último mes de {year}"},
+}
+#: A period without its year, as a trend's subtitle names it (every year of the chart has it).
+PERIODS_ALONE = {
+    "en": {"year": "full years", "month": "{first}", "range": "{first}–{last}", "quarter": "Q{index}",
+           "half": "H{index}", "ytd": "year to date", "r12": "12 months to the latest month"},
+    "es": {"year": "años completos", "month": "{first}", "range": "{first}–{last}", "quarter": "T{index}",
+           "half": "S{index}", "ytd": "acumulado del año", "r12": "12 meses al último mes"},
+}

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import tables
+from . import provenance, tables
 from .config import version
 from .errors import ArgumentError, XlTdrError
 from .periods import parse_year
@@ -123,9 +123,7 @@ def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR
 def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
     """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
     the totals, or with ``sector`` of the trade by HS chapter)."""
-    used = [v for v in vintages if year in v["years"] and not v["derived"] and (v["kind"] == "sectors") == sector]
-    parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
-    return "; ".join(parts) or "local store"
+    return provenance.vintage_text(provenance.covering(vintages, [year], sector))
 
 
 def _recent_months(svc: Service, years: list[int], year: int) -> list[tuple[int, int]]:

@@ -194,6 +194,45 @@ def info(args: argparse.Namespace, svc: Service) -> None:
     print("\n".join(f"{label + ':':<{width}}{value}" for label, value in rows))
 
 
+def _chart_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", nargs="?", default="exhibit", choices=["exhibit", "trend", "gl", "sector"],
+                   help="exhibit (default): deficit and exports with the TDR; trend: TDR by year; gl: "
+                        "Grubel-Lloyd by partner; sector: a partner's HS chapters")
+    p.add_argument("-o", "--output", help="the image to write; its extension (.png, .svg, .pdf) is the format "
+                   "(default: tdr_<kind>.png here)")
+    p.add_argument("--partners", help='partners, e.g. "Mexico,Canada,China" (sector: one partner); default: '
+                   "the largest")
+    p.add_argument("--top", "-n", type=int, help="how many of the largest partners (exhibit 5, gl 10) or "
+                   "chapters (sector 10)")
+    p.add_argument("--year", help="the year (default: the latest complete one; gl and sector: the latest "
+                   "with trade by HS chapter; trend: the last year)")
+    p.add_argument("--from", dest="start", help="trend: the first year (default: the first year of data)")
+    p.add_argument("--to", dest="end", help="trend: the last year (default: --year or the latest)")
+    period(p)
+    p.add_argument("--sector", "-s", help="sector: an HS chapter to mark and always show, e.g. 87 or vehicles")
+    p.add_argument("--lang", choices=["en", "es"], default="en", help="language of every word (default en)")
+    p.add_argument("--guide", action="store_true", help="exhibit: shade the surplus zone and draw the TDR's "
+                   "reading lines at 0.50 and 1.00")
+    p.add_argument("--size", choices=["web", "social", "print"], default="web",
+                   help="web (1200 x 800 px, default), social (1080 px square) or print (16 x 10 cm)")
+    p.add_argument("--width", help="width in pixels (1600) or a length (6in, 16cm, 90mm), replacing the size's")
+    p.add_argument("--height", help="height in pixels or a length, replacing the size's")
+    p.add_argument("--scale", type=float, default=1.0, help="PNG: pixels per point times this (2 for "
+                   "high-density screens; default 1)")
+
+
+@command("chart", "write a chart image (PNG, SVG, PDF): the TDR exhibit, a trend, GL or a partner's sectors, "
+                  "with title, source and vintage inside (needs xl-tdr[charts])", _chart_options)
+def chart(args: argparse.Namespace, svc: Service) -> None:
+    from ..images import chart as draw
+
+    out = args.output or f"tdr_{args.kind}.png"
+    draw(args.kind, partners=args.partners, top=args.top, year=args.year, period=args.period,
+         sector=args.sector, start=args.start, end=args.end, lang=args.lang, guide=args.guide,
+         size=args.size, width=args.width, height=args.height, out=out, scale=args.scale, service=svc)
+    print(f"wrote {out}")
+
+
 # -- the data ----------------------------------------------------------------------------------
 def _revisions_options(p: argparse.ArgumentParser) -> None:
     partner_year(p)
