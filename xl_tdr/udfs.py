@@ -94,8 +94,9 @@ def _raising(function: Callable) -> Callable:
 
 
 def in_browser() -> bool:
-    """Whether these functions run where the user has no files: xlwings Lite (Pyodide) or Server."""
-    return sys.platform == "emscripten" or os.environ.get("XLWINGS_ON_SERVER") == "true"
+    """Whether these functions run in a browser (Pyodide: xlwings Lite), where a file is lost on
+    reload and the user cannot open it."""
+    return sys.platform == "emscripten"
 
 
 def _optional(function: Callable) -> set[str]:
