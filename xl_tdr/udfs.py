@@ -1,19 +1,30 @@
-"""Excel worksheet functions: ``=TDR("Mexico", 2025)`` and its family (xlwings UDFs).
+"""Excel worksheet functions: ``=TDR("Mexico", 2025)`` and its family, for every Excel runtime.
 
-Each function answers from the local store only (never the network), takes what Excel passes
-— floats for years, text, empty cells, error cells, ranges — and never raises: a bad input
-gives a short text beginning with ``#N/A`` in the cell. A range of partners or years returns a
-matching array (one formula fills a whole table). ``UDFS`` describes every function for the
-add-in builder, which writes one VBA wrapper per function.
+Each function is defined once, here, as a plain Python function: its docstring is the
+description Excel's function list shows, ``udf`` records the help of each argument. It answers
+from the local data only (never the network), takes what Excel passes — floats for years,
+text, empty cells, error cells, ranges — and never raises: a bad input gives a short text
+beginning with ``#N/A`` and the reason. A range of partners or years returns a matching array.
+
+Registration happens where a runtime exists, when it imports this module (``register``):
+- classic xlwings (Windows, the add-in, whose VBA wrappers ``UDFS`` describes): xlwings'
+  ``func``/``arg`` decorators mark each function; a failure is the ``#N/A …`` text in the cell;
+- xlwings Lite (Pyodide in Excel for Windows, Mac and the web; xlwings sets
+  ``XLWINGS_ON_SERVER=true`` there): the same decorators, and a failed one-cell answer *raises*
+  its reason, which Lite shows as ``#VALUE!`` with the sentence on the cell's error flag (a
+  failed cell inside a spilled array stays ``#N/A …`` text: one error cannot carry a message);
+- no xlwings (a plain install): plain functions, importable without xlwings or pandas.
+The parameters carry no type hints on purpose: xlwings takes a hint as a converter.
 """
 
 from __future__ import annotations
 
+import functools
 import logging
+import os
+import sys
 from dataclasses import dataclass
 from typing import Callable
-
-import xlwings as xw
 
 from . import config, metrics
 from .errors import XlTdrError, shown
@@ -28,36 +39,65 @@ log = logging.getLogger("xl_tdr.udfs")
 
 @dataclass(frozen=True)
 class UdfSpec:
-    """What Excel's function wizard shows, and what the VBA wrapper passes on."""
+    """What Excel's function wizard shows, and what a runtime's decorators and the VBA wrapper get."""
 
     name: str
     description: str
     args: tuple[tuple[str, str, bool], ...]  # (name, help, optional)
+    arrays: bool = False  # every argument arrives as a 2-D list (a single cell as [[v]])
 
 
 UDFS: list[UdfSpec] = []
+_PLAIN: dict[str, Callable] = {}  # the worksheet functions as defined, before any runtime marks them
 _face = FaceService()
 service = _face.get  # the service behind the worksheet functions
 use = _face.use  # point them at another store (tests; the add-in never needs to)
 
 
-def udf(description: str, arrays: bool = False, **arg_help: str) -> Callable:
-    """Register a worksheet function: our spec for the add-in, xlwings' metadata for Excel.
-
-    With ``arrays``, xlwings passes every argument as a 2-D list (a single cell as ``[[v]]``),
-    so a column of partners and a row of years keep their orientation.
-    """
-    def wrap(function: Callable) -> Callable:
+def udf(arrays: bool = False, **arg_help: str) -> Callable:
+    """Describe a worksheet function: its docstring is the description, ``arg_help`` the help of
+    each argument. With ``arrays``, every argument arrives as a 2-D list (a single cell as
+    ``[[v]]``), so a column of partners and a row of years keep their orientation."""
+    def describe(function: Callable) -> Callable:
         names = function.__code__.co_varnames[: function.__code__.co_argcount]
-        args = tuple((name, arg_help.get(name, name), name in _optional(function)) for name in names)
-        UDFS.append(UdfSpec(function.__name__, description[:255], args))
-        decorated = function
-        options = {"ndim": 2} if arrays else {}
-        for name, help_text, _ in args:
-            decorated = xw.arg(name, doc=help_text[:255], err_to_str=True, **options)(decorated)
-        return xw.func(category=CATEGORY)(decorated)
+        args = tuple((name, arg_help.get(name, name)[:255], name in _optional(function)) for name in names)
+        function.__doc__ = " ".join(function.__doc__.split())[:255]  # one line: what Excel shows (Lite reads it)
+        UDFS.append(UdfSpec(function.__name__, function.__doc__, args, arrays))
+        _PLAIN[function.__name__] = function
+        return function
 
-    return wrap
+    return describe
+
+
+def register(func: Callable, arg: Callable, raising: bool = False) -> dict[str, Callable]:
+    """Every worksheet function marked with a runtime's ``func`` and ``arg`` decorators (xlwings',
+    classic or Lite: they record on the function what Excel needs). With ``raising`` (Lite), a
+    failed one-cell answer raises its reason instead of returning ``#N/A …`` text."""
+    marked = {}
+    for spec in UDFS:
+        function = _raising(_PLAIN[spec.name]) if raising else _PLAIN[spec.name]
+        options = {"ndim": 2} if spec.arrays else {}
+        for name, help_text, _ in spec.args:
+            function = arg(name, doc=help_text, err_to_str=True, **options)(function)
+        marked[spec.name] = func(category=CATEGORY)(function)
+    return marked
+
+
+def _raising(function: Callable) -> Callable:
+    def answer(*args):
+        result = function(*args)
+        if result.__class__ is str and result.startswith(NA):
+            raise XlTdrError(result[len(NA):].strip())
+        return result
+
+    # name, docstring and signature (xlwings reads them), but not the attributes a runtime set
+    return functools.update_wrapper(answer, function, updated=())
+
+
+def in_browser() -> bool:
+    """Whether these functions run in a browser (Pyodide: xlwings Lite), where a file is lost on
+    reload and the user cannot open it."""
+    return sys.platform == "emscripten"
 
 
 def _optional(function: Callable) -> set[str]:
@@ -67,7 +107,14 @@ def _optional(function: Callable) -> set[str]:
 
 
 def internal_error(message: str, *args: object) -> str:
-    """Log a bug with its traceback to ``xl_tdr.log`` in the data folder; the cell text says where."""
+    """Log a bug with its traceback and give the cell text: on a desktop the traceback goes to
+    ``xl_tdr.log`` in the data folder, and the text says where; in xlwings Lite it goes to
+    stderr, which Lite shows in its output pane, and the text names the error."""
+    if in_browser():
+        log.exception(message, *args)
+        kind, error = sys.exc_info()[:2]
+        return na(f"internal error in xl_tdr ({kind.__name__}: {error}); "
+                  "the details are in xlwings Lite's output pane")
     path = (config.home() / "xl_tdr.log").absolute()
     handler = next((h for h in log.handlers if isinstance(h, logging.FileHandler)), None)
     if handler is None or handler.baseFilename != str(path):
@@ -149,8 +196,7 @@ def one(metric: Callable, partner: object, year: object, period: object, sector:
     if partner is None or partner == "":
         return na("the partner is empty")
     try:
-        value = service().scalar(metric, partner, year, period, sector)
-        return float(value) if value.__class__ is int else value  # never a 64-bit integer through COM
+        return service().scalar(metric, partner, year, period, sector)
     except XlTdrError as exc:
         return na(str(exc))
     except Exception:  # a bug: log it, but never a traceback or a message box in Excel
@@ -179,46 +225,52 @@ PARTNER = 'a partner: name (English or Spanish), ISO code or Census code, e.g. "
 YEAR = "a calendar year, e.g. 2025; or a range of years"
 PERIOD = "[optional] month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11; empty for the full year"
 SECTOR = '[optional] an HS chapter: 87 or "vehicles", "HS85", "oil"; empty for all goods'
+LANG = '[optional] "en" (default) or "es" for Spanish names and headers'
+SCALAR_HELP = {"partner": PARTNER, "year": YEAR, "period": PERIOD, "sector": SECTOR}
 
 
-@udf("Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR(partner, year, period=None, sector=None):  # noqa: N802 — Excel function names
+    """Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year."""
     return compute(metrics.tdr, partner, year, period, sector)
 
 
-@udf("U.S. total exports (F.A.S.) to a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR_EXPORTS(partner, year, period=None, sector=None):  # noqa: N802
+    """U.S. total exports (F.A.S.) to a partner, in dollars."""
     return compute(metrics.exports, partner, year, period, sector)
 
 
-@udf("U.S. general imports (customs value) from a partner, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR_IMPORTS(partner, year, period=None, sector=None):  # noqa: N802
+    """U.S. general imports (customs value) from a partner, in dollars."""
     return compute(metrics.imports, partner, year, period, sector)
 
 
-@udf("U.S. trade deficit with a partner, imports − exports, in dollars.", arrays=True, partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR_DEFICIT(partner, year, period=None, sector=None):  # noqa: N802
+    """U.S. trade deficit with a partner, imports − exports, in dollars."""
     return compute(metrics.deficit, partner, year, period, sector)
 
 
-@udf("U.S. trade balance with a partner, exports − imports (Census's sign), in dollars.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR_BALANCE(partner, year, period=None, sector=None):  # noqa: N802
+    """U.S. trade balance with a partner, exports − imports (Census's sign), in dollars."""
     return compute(metrics.balance, partner, year, period, sector)
 
 
-@udf("Export coverage of imports, exports / imports, for a partner and year.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD, sector=SECTOR)
+@udf(arrays=True, **SCALAR_HELP)
 def TDR_COVERAGE(partner, year, period=None, sector=None):  # noqa: N802
+    """Export coverage of imports, exports / imports, for a partner and year."""
     return compute(metrics.coverage, partner, year, period, sector)
 
 
-@udf("Grubel–Lloyd index of two-way trade: of one HS chapter, or over all chapters (trade-weighted); "
-     "near 1 = co-production, near 0 = one-way trade. A group pools its member countries' flows.", arrays=True,
-     partner=PARTNER, year=YEAR, period=PERIOD, sector='[optional] an HS chapter: 87 or "vehicles"; empty for all chapters',
-     bloc="[optional] TRUE for a group's own flows, netted across its members (the bloc view)")
+@udf(arrays=True, **{**SCALAR_HELP, "sector": '[optional] an HS chapter: 87 or "vehicles"; empty for all chapters',
+                     "bloc": "[optional] TRUE for a group's own flows, netted across its members (the bloc view)"})
 def TDR_GL(partner, year, period=None, sector=None, bloc=None):  # noqa: N802
+    """Grubel–Lloyd index of two-way trade: of one HS chapter, or over all chapters
+    (trade-weighted); near 1 = co-production, near 0 = one-way trade. A group pools its member
+    countries' flows."""
     return compute(metrics.gl_metric(bloc=_single(bloc) is True), partner, year, period, sector)
 
 
@@ -243,53 +295,50 @@ def _optional_number(value: object, default: int, what: str = "partners") -> int
     return int(value)
 
 
-@udf("The largest U.S. partners by total trade with exports, imports, deficit (dollars), TDR, "
-     "coverage, share and reading; spills a table with a header row.",
-     year=YEAR.split(";")[0], top="[optional] how many partners (default 5)", period=PERIOD,
-     lang='[optional] "en" (default) or "es" for Spanish names and headers')
+def _or_na(value: float | None) -> object:
+    return NA if value is None or value != value else value
+
+
+@udf(year=YEAR.split(";")[0], top=f"[optional] how many partners (default {TOP_PARTNERS})", period=PERIOD, lang=LANG)
 def TDR_TABLE(year, top=None, period=None, lang=None):  # noqa: N802
+    """The largest U.S. partners by total trade with exports, imports, deficit (dollars), TDR,
+    coverage, share and reading; spills a table with a header row."""
     def build() -> list[list]:
         from .tables import table
 
         language = lang_of(_single(lang))
         found = table(service(), _single(year), top=_optional_number(top, TOP_PARTNERS), period=_single(period) or None)
-        rows = [[r["rank"], r["partner_es"] if language == "es" else r["partner"], float(r["exports"]),
-                 float(r["imports"]), float(r["deficit"]), _or_na(r["tdr"]), _or_na(r["coverage"]),
-                 _or_na(r["share"]), band_name(r["band"], language) if r["band"] else NA]
-                for r in found.rows]
-        return [headings(TABLE, language)] + rows
+        return [headings(TABLE, language)] + [
+            [r["rank"], r["partner_es"] if language == "es" else r["partner"], r["exports"], r["imports"],
+             r["deficit"], _or_na(r["tdr"]), _or_na(r["coverage"]), _or_na(r["share"]),
+             band_name(r["band"], language) if isinstance(r["band"], str) else NA]
+            for r in found.rows]
 
     return _guard(build)
 
 
-@udf("A partner's HS chapters ranked by total trade: exports, imports, deficit (dollars), TDR, "
-     "Grubel–Lloyd index and share of the partner's trade; spills a table with a header row.",
-     partner=PARTNER.split(";")[0], year=YEAR.split(";")[0],
-     top="[optional] how many chapters (default 10)", period=PERIOD,
-     lang='[optional] "en" (default) or "es" for Spanish names and headers')
+@udf(partner=PARTNER.split(";")[0], year=YEAR.split(";")[0], top=f"[optional] how many chapters (default {TOP_CHAPTERS})",
+     period=PERIOD, lang=LANG)
 def TDR_SECTORS(partner, year, top=None, period=None, lang=None):  # noqa: N802
+    """A partner's HS chapters ranked by total trade: exports, imports, deficit (dollars), TDR,
+    Grubel–Lloyd index and share of the partner's trade; spills a table with a header row."""
     def build() -> list[list]:
         from .tables import sectors
 
         language = lang_of(_single(lang))
         found = sectors(service(), _single(partner), _single(year), _optional_number(top, TOP_CHAPTERS, "chapters"),
                         _single(period) or None)
-        rows = [[r["rank"], r["chapter"], r["name_es"] if language == "es" else r["name"], float(r["exports"]),
-                 float(r["imports"]), float(r["deficit"]), _or_na(r["tdr"]), _or_na(r["gl"]), r["share"]]
-                for r in found.rows]
-        return [headings(SECTORS, language)] + rows
+        return [headings(SECTORS, language)] + [
+            [r["rank"], r["chapter"], r["name_es"] if language == "es" else r["name"], r["exports"], r["imports"],
+             r["deficit"], _or_na(r["tdr"]), _or_na(r["gl"]), r["share"]] for r in found.rows]
 
     return _guard(build)
 
 
-def _or_na(value: float | None) -> object:
-    return NA if value is None or value != value else value
-
-
-@udf("Year by year TDR of a partner; spills a Year / TDR table.", partner=PARTNER.split(";")[0],
-     first_year="the first year, e.g. 2013", last_year="the last year, e.g. 2025", period=PERIOD,
-     lang='[optional] "en" (default) or "es" for Spanish headers')
+@udf(partner=PARTNER.split(";")[0], first_year="the first year, e.g. 2013", last_year="the last year, e.g. 2025",
+     period=PERIOD, lang='[optional] "en" (default) or "es" for Spanish headers')
 def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa: N802
+    """Year by year TDR of a partner; spills a Year / TDR table."""
     def build() -> list[list]:
         from .periods import parse_year
 
@@ -302,10 +351,11 @@ def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa:
     return _guard(build)
 
 
-@udf("Partners known to xl_tdr: Census code, names (English, Spanish), ISO codes and kind; spills a table.",
-     query="[optional] part of a name or code to filter by, e.g. korea",
+@udf(query="[optional] part of a name or code to filter by, e.g. korea",
      lang='[optional] "en" (default) or "es" for Spanish headers')
 def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
+    """Partners known to xl_tdr: Census code, names (English, Spanish), ISO codes and kind;
+    spills a table."""
     def build() -> list[list]:
         from .reference.partners import registry
 
@@ -328,9 +378,9 @@ def _query_text(query: object) -> str | None:
     return str(query)
 
 
-@udf("Where the data come from: source, vintage, latest month, last refresh and store location.",
-     lang='[optional] "en" (default) or "es" for Spanish labels')
+@udf(lang='[optional] "en" (default) or "es" for Spanish labels')
 def TDR_INFO(lang=None):  # noqa: N802
+    """Where the data come from: source, vintage, latest month, last refresh and store location."""
     def build() -> list[list]:
         from .tables import info, info_rows
 
@@ -338,3 +388,17 @@ def TDR_INFO(lang=None):  # noqa: N802
 
     return _guard(build)
 
+
+__all__ = [spec.name for spec in UDFS]  # what ``from xl_tdr.udfs import *`` gives a Lite main.py
+
+
+def _register_with_installed_xlwings() -> None:
+    """Mark the functions for the xlwings that imports this module, if any (see the module's doc)."""
+    try:
+        import xlwings as xw
+    except ImportError:
+        return
+    globals().update(register(xw.func, xw.arg, raising=os.environ.get("XLWINGS_ON_SERVER") == "true"))
+
+
+_register_with_installed_xlwings()
