@@ -154,10 +154,10 @@ def pyodide(wheels) -> dict:
 
 
 @pytest.fixture(scope="module")
-def cpython(seeded_home) -> dict:
+def cpython(bundled_home) -> dict:
     """The same report in CPython, over the store seeded from the same bundled data."""
     with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XL_TDR_HOME", str(seeded_home))
+        patch.setenv("XL_TDR_HOME", str(bundled_home))
         udfs.use()
         return json.loads(json.dumps(cases.report(udfs, _load(MAIN, "lite_main"))))
 

@@ -40,15 +40,17 @@ def bundled_dir() -> Path:
 
 
 def home() -> Path:
-    """The folder holding the local store: ``XL_TDR_HOME`` or the user data dir."""
+    """The folder holding the local store: ``XL_TDR_HOME``, or the user's data folder (as
+    platformdirs names it: ``%LOCALAPPDATA%\\xl_tdr``, ``~/Library/Application Support/xl_tdr``,
+    ``$XDG_DATA_HOME/xl_tdr``)."""
     explicit = os.environ.get("XL_TDR_HOME")
     if explicit:
         return Path(explicit).expanduser()
-    if sys.platform == "emscripten":
-        return Path("/home/pyodide/xl_tdr")
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir("xl_tdr", appauthor=False))
+    if sys.platform == "win32":
+        return Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "xl_tdr"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "xl_tdr"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "xl_tdr"
 
 
 def store_path() -> Path:
