@@ -337,6 +337,24 @@ class Handler(BaseHTTPRequestHandler):
             key = query.get("key", [""])[0]
             self.send(400, f"error: invalid key {key.upper()} in {key.lower()}".encode(), "text/plain")
             return True
+        if fault in ("echo_key_base64", "echo_key_groups"):
+            import base64
+
+            key = query.get("key", [""])[0]
+            shown = base64.b64encode(key.encode()).decode() if fault == "echo_key_base64" else \
+                " ".join(key[i:i + 4] for i in range(0, len(key), 4))
+            self.send(400, f"error: the key {shown} is not valid".encode(), "text/plain")
+            return True
+        if fault == "key_in_header":  # a 200 answer whose header is an error quoting the key
+            key = query.get("key", [""])[0]
+            self.send(200, json.dumps([["error: invalid key", key], ["x", "y"]]).encode())
+            return True
+        if fault == "key_as_code":  # the key where a partner code should be
+            key = query.get("key", [""])[0]
+            column = schema.VALUE["X"] if "exports" in self.path else schema.VALUE["M"]
+            self.send(200, json.dumps([[schema.CODE, schema.NAME, column, schema.TIME],
+                                       [key, "X", "1", "2024-01"]]).encode())
+            return True
         if fault == "nested_json":
             self.send(200, b"[" * 200_000)
             return True

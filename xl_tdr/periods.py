@@ -1,8 +1,11 @@
 """Periods within a year: parse what users type, and expand it to the months it covers.
 
-Pure: no I/O. A period is one of: the full year (``None``), a month ``1``–``12``, ``Q1``–``Q4``,
-``H1``/``H2``, a month range ``"1-11"``, ``YTD`` (January to the latest month published) or
-``R12`` (the 12 months ending at the latest month published in that year).
+Pure: no I/O. A period is one of: the full year (``None``), a month ``1``–``12`` or its name in
+English or Spanish (``mar``, ``March``, ``marzo``; ``ene``, ``enero``…), a quarter ``Q1``–``Q4``
+(Spanish ``T1``–``T4``, trimestre), a half ``H1``/``H2`` (``S1``/``S2``, semestre), a month range
+``"1-11"``, ``YTD`` (January to the latest month published) or ``R12`` (the 12 months ending at the
+latest month published in that year). Exactly these forms: anything else is refused, with a
+suggestion when one is close.
 """
 
 from __future__ import annotations
@@ -10,13 +13,24 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import PeriodError, shown
+from .errors import PeriodError, closest, did_you_mean, shown
 
 FIRST_YEAR, LAST_YEAR = 1985, 2100
 YearMonth = tuple[int, int]
 
 MONTH_NAMES = ("jan feb mar apr may jun jul aug sep oct nov dec").split()
-_RANGE = re.compile(r"^(\d{1,2})\s*(?:-|–|to)\s*(\d{1,2})$")
+#: Every name of a month users may type: English and Spanish, full and abbreviated.
+MONTH_WORDS = {name: number for number, names in enumerate((
+    "jan january ene enero", "feb february febrero", "mar march marzo", "apr april abr abril",
+    "may mayo", "jun june junio", "jul july julio", "aug august ago agosto",
+    "sep sept september septiembre setiembre", "oct october octubre", "nov november noviembre",
+    "dec december dic diciembre"), start=1) for name in names.split()}
+#: Quarters and halves: Q/T (trimestre) and H/S (semestre).
+PARTS = {"Q": 3, "T": 3, "H": 6, "S": 6}
+WHOLE_YEAR = ("Y", "YEAR", "FY", "ANNUAL", "AÑO", "ANO", "ANUAL")
+KNOWN = ["YTD", "R12", *(f"{p}{n}" for p, size in PARTS.items() for n in range(1, 12 // size + 1)),
+         *MONTH_WORDS, "year"]
+_RANGE = re.compile(r"^(\d{1,2})\s*(?:-|–|to|a)\s*(\d{1,2})$")
 
 
 @dataclass(frozen=True)
@@ -54,24 +68,27 @@ def parse_period(spec: object) -> Period:
     if isinstance(spec, (int, float)):
         return _month(spec, spec)
     text = str(spec).strip().upper().replace(" ", "")
-    if text in ("Y", "YEAR", "FY", "ANNUAL"):
+    if text in WHOLE_YEAR:
         return FULL_YEAR
-    if text == "YTD":
+    if text in ("YTD", "AAF"):  # (año a la fecha)
         return Period("ytd", label="YTD")
     if text in ("R12", "TTM", "LTM"):
         return Period("r12", label="R12")
-    if len(text) == 2 and text[0] in "QH" and text[1].isdigit():
+    if len(text) == 2 and text[0] in PARTS and text[1].isdigit():
         return _part(text)
-    match = _RANGE.match(text)
+    match = _RANGE.match(text.lower())
     if match:
         first, last = int(match[1]), int(match[2])
         if not 1 <= first <= last <= 12:
-            raise PeriodError(f'"{spec}" is not a month range within 1-12')
+            raise PeriodError(f'"{shown(spec)}" is not a month range within 1-12')
         if (first, last) == (1, 12):
             return FULL_YEAR
         return Period("range", first, last, f"{first}-{last}") if first < last else _month(first, spec)
-    if text[:3].lower() in MONTH_NAMES and text.isalpha():
-        return _month(MONTH_NAMES.index(text[:3].lower()) + 1, spec)
+    if text.rstrip(".").isalpha():
+        word = text.lower().rstrip(".")
+        if word in MONTH_WORDS:
+            return _month(MONTH_WORDS[word], spec)
+        raise PeriodError(f'"{shown(spec)}" is not a period{did_you_mean(closest(word, KNOWN, 2))} ({USE})')
     return _month(text, spec)
 
 
@@ -81,19 +98,21 @@ def _month(value: object, spec: object) -> Period:
     except (TypeError, ValueError, OverflowError):
         number = float("nan")
     if not (number == number and number.is_integer() and 1 <= number <= 12):
-        raise PeriodError(
-            f'"{shown(spec)}" is not a period (use a month 1-12, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11)'
-        )
+        raise PeriodError(f'"{shown(spec)}" is not a period ({USE})')
     month = int(number)
     return Period("month", month, month, MONTH_NAMES[month - 1].title())
 
 
+USE = "use a month 1-12 or its name, Q1-Q4, H1, H2, YTD, R12 or a range like 1-11"
+
+
 def _part(text: str) -> Period:
-    index, size = int(text[1]), (3 if text[0] == "Q" else 6)
+    index, size = int(text[1]), PARTS[text[0]]
     if not 1 <= index <= 12 // size:
-        raise PeriodError(f'"{text}" is not a period (quarters are Q1-Q4, halves H1-H2)')
+        raise PeriodError(f'"{text}" is not a period (quarters are Q1-Q4 or T1-T4, halves H1-H2 or S1-S2)')
     last = index * size
-    return Period("quarter" if size == 3 else "half", last - size + 1, last, text)
+    kind, letter = ("quarter", "Q") if size == 3 else ("half", "H")
+    return Period(kind, last - size + 1, last, f"{letter}{index}")
 
 
 def expand(period: Period, year: int, latest: YearMonth | None) -> list[YearMonth]:
@@ -121,12 +140,3 @@ def span_text(years: list[int]) -> str:
     if not years:
         return ""
     return f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
-
-
-def describe(months: list[YearMonth]) -> str:
-    """Short text for a list of months: ``2025-01…2025-09`` or ``2024-03``."""
-    if not months:
-        return "no months"
-    first, last = months[0], months[-1]
-    text = f"{first[0]}-{first[1]:02d}"
-    return text if first == last else f"{text}…{last[0]}-{last[1]:02d}"

@@ -104,6 +104,8 @@ class Service:
             try:
                 return read(view)
             except Stale:
+                if self._pinned:
+                    raise  # within consistent(): the whole block is read again (retrying)
                 if attempt == RETRIES - 1:
                     raise StoreError("the data store kept changing while it was read; try again") from None
                 self._reload()

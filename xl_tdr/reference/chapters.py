@@ -8,17 +8,24 @@ and word order are ignored, and a misspelling gets suggestions.
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import config
-from ..errors import UnknownSector, shown
+from ..errors import UnknownSector, closest, did_you_mean, shown
+from .chapter_facts import RESERVED
 from .partners import normalise
 
-_CODE = re.compile(r"^(?:hs|chapter|chap|ch|capitulo|cap)?\s*(\d+)$")
+#: A chapter or heading typed as digits, perhaps after a word: "87", "HS87", "hs 87", "capítulo 27",
+#: "87.0". Nothing else: "8.7", "8 7" or "8-7" is no chapter.
+_CODE = re.compile(r"^(?:(?:hs|chapter|chap|ch|capitulo|cap)[\s.:#-]*)?(\d+)(?:\.0+)?$")
+_NUMBERISH = re.compile(r"^[\d\s.,:#+-]+$")
+#: The highest heading of chapters 01–09 (0814 …): a code Excel shortened by its leading zero
+#: ("101" for heading 0101) names a heading only up to it.
+LAST_LOW_HEADING = 14
+WHOLE = "chapters are whole numbers from 01 to 99"
 
 
 @dataclass(frozen=True)
@@ -51,37 +58,44 @@ class Chapters:
             return None
         if isinstance(query, bool):
             raise UnknownSector(f'"{str(query).upper()}" is not an HS chapter (use 01-99 or a name such as vehicles)')
-        if isinstance(query, float) and query.is_integer():
+        if isinstance(query, float):
+            if not (query == query and query.is_integer()):
+                raise UnknownSector(f'"{shown(query)}" is not an HS chapter: {WHOLE}')
             query = int(query)
         if isinstance(query, int):
+            if query < 0:
+                raise UnknownSector(f'"{shown(query)}" is not an HS chapter: {WHOLE}')
             return self._by_number(str(query), query)
-        key = normalise(str(query))
-        match = _CODE.match(key.replace(" ", "")) if key else None
+        text = str(query).strip()
+        match = _CODE.match(_plain(text))
         if match:
             return self._by_number(match[1], query)
+        if _NUMBERISH.match(text):
+            raise UnknownSector(f'"{shown(query)}" is not an HS chapter: {WHOLE}')
+        key = normalise(text)
         code = self._names.get(key) or self._sorted_names.get(" ".join(sorted(key.split())))
         if code:
             return self.by_code[code]
-        raise UnknownSector(f'unknown sector "{shown(query, 40)}"{_hint(self.suggest(key))}', self.suggest(key))
+        suggestions = self.suggest(key)
+        raise UnknownSector(f'unknown sector "{shown(query, 40)}"{did_you_mean(suggestions)}', suggestions)
 
     def _by_number(self, digits: str, query: object) -> Chapter:
         if len(digits) > 2 and len(digits.lstrip("0")) > 2:
-            chapter = digits.zfill(len(digits) + len(digits) % 2)[:2]  # HS codes have 4, 6, 8 or 10 digits
+            chapter = _heading_chapter(digits)
+            if chapter is None or chapter == RESERVED or chapter not in self.by_code:
+                raise UnknownSector(f'"{shown(query)}" is not an HS chapter ({WHOLE}; a heading has four digits)')
             raise UnknownSector(f'"{shown(query)}" is an HS heading, not a chapter: xl_tdr has HS chapters only '
                                 f"(two digits) — use chapter {chapter}")
         code = digits.lstrip("0").zfill(2)
-        if code == "77":
-            raise UnknownSector("HS chapter 77 does not exist (it is reserved in the Harmonized System)")
+        if code == RESERVED:
+            raise UnknownSector(f"HS chapter {RESERVED} does not exist (it is reserved in the Harmonized System)")
         if code not in self.by_code:
-            raise UnknownSector(f'"{shown(query)}" is not an HS chapter (chapters run from 01 to 99)')
+            raise UnknownSector(f'"{shown(query)}" is not an HS chapter ({WHOLE})')
         return self.by_code[code]
 
     def suggest(self, key: str, count: int = 3) -> list[str]:
         """Chapters whose names are closest to a normalised query, as ``"Vehicles and parts (87)"``."""
-        if not key:
-            return []
-        close = difflib.get_close_matches(key, list(self._names), n=count * 3, cutoff=0.7)
-        codes = list(dict.fromkeys(self._names[k] for k in close))[:count]
+        codes = closest(key, self._names, count)
         return [f"{self.by_code[c].name} ({c})" for c in codes]
 
     def search(self, query: str | None = None) -> list[Chapter]:
@@ -98,8 +112,23 @@ class Chapters:
                 if any(key in normalise(label) for label in (c.name, c.name_es, c.description, *c.aliases))]
 
 
-def _hint(suggestions: list[str]) -> str:
-    return f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
+def _plain(text: str) -> str:
+    """Lower case without accents, punctuation kept (so "8.7" stays "8.7")."""
+    import unicodedata
+
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+def _heading_chapter(digits: str) -> str | None:
+    """The chapter of a heading or subheading typed as a number: 4, 6, 8 or 10 digits give their
+    first two; one digit fewer is a code Excel shortened by its leading zero (chapters 01–09),
+    whose heading must then be one those chapters have. None when no heading reads so."""
+    if len(digits) % 2 == 0:
+        return digits[:2] if len(digits) <= 10 else None
+    padded = "0" + digits
+    if len(padded) > 10 or not 1 <= int(padded[2:4]) <= LAST_LOW_HEADING:
+        return None
+    return padded[:2]
 
 
 @lru_cache(maxsize=1)

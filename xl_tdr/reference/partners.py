@@ -6,7 +6,6 @@ Resolution ignores case, accents, punctuation and word order: ``"mexico"``, ``"M
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 import unicodedata
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .. import config
-from ..errors import UnknownPartner
+from ..errors import UnknownPartner, closest
 from .partner_facts import WORLD
 
 _NON_WORD = re.compile(r"[^a-z0-9]+")
@@ -61,7 +60,7 @@ class Registry:
                 if key:
                     self._exact.setdefault(key, partner.code)
                     self._unordered.setdefault(_unordered(key), partner.code)
-        self._exact[normalise("-")] = "-"
+        self._exact[normalise(WORLD)] = WORLD
         self._resolved: dict[object, Partner] = {}
         self._members: dict[str, list[str]] = {}
 
@@ -101,12 +100,9 @@ class Registry:
 
     def suggest(self, key: str, count: int = 3) -> list[str]:
         """Names of the partners closest to a normalised query."""
-        if not key:
-            return []
         names = {normalise(p.name): p.name for p in self.by_code.values()}
         names.update({k: self.by_code[c].name for k, c in self._exact.items() if len(k) > 3})
-        close = difflib.get_close_matches(key, list(names), n=count * 2, cutoff=0.75)
-        return list(dict.fromkeys(names[k] for k in close))[:count]
+        return closest(key, names, count, cutoff=0.75)
 
     def members(self, code: str) -> list[str]:
         """The countries a group, a continent or the World is made of (none for a country)."""

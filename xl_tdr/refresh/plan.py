@@ -48,9 +48,7 @@ class Plan:
 
     def check_deadline(self) -> None:
         if time.monotonic() > self.deadline:
-            seconds = config.refresh_deadline()
-            raise SourceError(f"the refresh did not finish within {seconds:g} s "
-                              f"(XL_TDR_REFRESH_DEADLINE); nothing was changed — try again later")
+            raise SourceError(overdue())
 
     def remaining(self) -> float:
         """Seconds left before the deadline."""
@@ -59,6 +57,12 @@ class Plan:
     def ranges(self, latest: YearMonth | None, last_refresh: str | None) -> list[Range]:
         """The month ranges to ask the API for (see :func:`api_ranges`)."""
         return api_ranges(latest, last_refresh, self.today, self.start, self.full)
+
+
+def overdue() -> str:
+    """The sentence for a refresh that ran past its deadline."""
+    return (f"the refresh did not finish within {config.refresh_deadline():g} s (XL_TDR_REFRESH_DEADLINE); "
+            "nothing was changed — try again later")
 
 
 def api_ranges(latest: YearMonth | None, last_refresh: str | None, today: date, start: YearMonth | None,

@@ -22,7 +22,7 @@ from ..errors import ApiKeyError, ArgumentError
 from ..sources.census_api import KEY_HELP, CensusApi
 from ..sources.http import Http
 from .months import Replacement, Revision
-from .plan import Plan, Progress, check_key, parse_month
+from .plan import Plan, Progress, check_key, overdue, parse_month
 from .sectors import SectorResult, TotalsAfter, refresh_sectors
 from .totals import Fetched, from_api, from_bulk
 
@@ -77,7 +77,7 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     if key and key not in http.secrets:
         http.secrets.append(key)  # redacted from every URL and message
     deadline = began + config.refresh_deadline()
-    http.ends = deadline
+    http.ends, http.ends_message = deadline, overdue()
     with store.refresh_lock(wait, on_wait):
         view = View(store, data or bundle())
         plan = Plan(source, key, store, view, today, first, full, sectors, _next_vintage(view), deadline, progress)

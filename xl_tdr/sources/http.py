@@ -46,6 +46,7 @@ class Http:
     deadline: float = 600.0  # one request, whole answer included, however slowly it trickles
     min_rate: float = 1024.0  # bytes per second, measured over a read timeout
     ends: float = float("inf")  # time.monotonic() by which every request must have ended (the refresh's)
+    ends_message: str = ""  # what to say when a request runs into ``ends``
     secrets: list[str] = field(default_factory=list)
     session: requests.Session = field(default_factory=requests.Session)
     sleep: object = time.sleep
@@ -123,6 +124,8 @@ class Http:
                 raise SourceError(f"the answer from {self.redact(raw.url)} is larger than "
                                   f"{max_bytes // 2**20} MB; refusing it", self.redact(raw.url), raw.status_code)
             if now > ends:
+                if now > self.ends and self.ends_message:
+                    raise SourceError(self.ends_message)
                 raise SourceError(f"the Census server had not sent its whole answer after {self.deadline:g} s; "
                                   f"giving up: {self.redact(raw.url)}", self.redact(raw.url))
             if now - window >= self.timeout:
