@@ -72,7 +72,7 @@ def test_the_readmes_first_command_installs_and_builds_the_report(tmp_path):
 
     report = clone / "tdr_report_2025.xlsx"
     assert report.is_file() and "tdr_report_2025.xlsx in " in result.stdout, result.stdout[-500:]
-    assert (data / "xl_tdr" / "store.sqlite").is_file(), "the store is seeded in the default data folder"
+    assert not (data / "xl_tdr" / "store.sqlite").exists(), "the bundled data serve: nothing is written until a refresh"
     venv = (clone / ".venv" / "pyvenv.cfg").read_text()
     assert "home = /usr/bin" in venv, venv  # made from Debian's python3
     from openpyxl import load_workbook
