@@ -35,6 +35,7 @@ MEMO_SIZE = 100_000  # answers kept (least recently used go first): a 250 × 13 
 SPAN_SIZE = 4_096
 ONE_FLOW = {metrics.exports: "X", metrics.imports: "M"}  # metrics that need one flow only
 RETRIES = 3  # reads of a new view when the store changes in the middle of an answer
+SIMPLE_YEARS = (int, float)  # a year as Python or Excel passes it (2025.0 means 2025; NaN is never found)
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,8 @@ class Service:
         self._generation = -1
         self._pinned = 0
         self._answer = lru_cache(maxsize=memo_size)(self._compute)
+        self._simple: dict[tuple, float | Failure] = {}  # (metric, partner, year) → answer, the common question
+        self._memo_size = memo_size
         self._span = lru_cache(maxsize=SPAN_SIZE)(self._make_span)
 
     # -- the view ----------------------------------------------------------------------------
@@ -94,7 +97,7 @@ class Service:
         if had and not view.exists:
             raise missing(self._store)
         self._view = view
-        self._answer.cache_clear()
+        self.forget()
         self._span.cache_clear()
 
     def _retry(self, read: Callable[[View], object]) -> object:
@@ -224,15 +227,27 @@ class Service:
     def scalar(self, metric: Callable, partner: object, year: object, period: object = None,
                sector: object = None) -> float:
         """A metric for one question, memoised; raises a fresh XlTdrError for a bad one."""
-        self._fresh()
-        try:
-            found = self._answer(metric, canonical(partner), canonical(year), canonical(period),
-                                 canonical(sector))
-        except TypeError:  # an uncacheable input (a range): compute without the memo
-            found = self._compute(metric, partner, year, period, sector)
+        if self._view is None or store_module.GENERATION != self._generation \
+                or time.monotonic() - self._checked > STAMP_CHECK_SECONDS:
+            self._fresh()
+        if period is None and sector is None and partner.__class__ is str and year.__class__ in SIMPLE_YEARS:
+            found = self._simple.get((metric, partner, year))  # (a text partner, a year, nothing else)
+            if found is None:
+                found = self._simple[(metric, partner, year)] = self._answered(metric, partner, year, None, None)
+                if len(self._simple) > self._memo_size:
+                    self._simple.clear()
+        else:
+            found = self._answered(metric, partner, year, period, sector)
         if found.__class__ is Failure:
             raise found.exception()
         return found
+
+    def _answered(self, metric: Callable, partner: object, year: object, period: object,
+                  sector: object) -> float | Failure:
+        try:
+            return self._answer(metric, canonical(partner), canonical(year), canonical(period), canonical(sector))
+        except TypeError:  # an uncacheable input (a range): compute without the memo
+            return self._compute(metric, partner, year, period, sector)
 
     def _compute(self, metric: Callable, partner: object, year: object, period: object,
                  sector: object) -> float | Failure:
@@ -248,6 +263,7 @@ class Service:
     def forget(self) -> None:
         """Drop remembered answers (benchmarks time the uncached path with it)."""
         self._answer.cache_clear()
+        self._simple.clear()
 
     @staticmethod
     def band_limits() -> tuple[float, ...]:

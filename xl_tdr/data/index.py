@@ -22,15 +22,29 @@ class Index:
     """Monthly values and annual totals per partner, flow and year, and what is published."""
 
     def __init__(self, rows: list[tuple[str, str, int, int, int, int]]):
-        self.monthly: dict[Key, list[int | None]] = {}
-        self.annual: dict[Key, int] = {}
-        self.reported: dict[str, Reported] = defaultdict(Reported)
+        monthly: dict[Key, list[int | None]] = {}
+        annual: dict[Key, int] = {}
         for code, flow, year, month, value, _ in rows:
             if month:
-                self.monthly.setdefault((code, flow, year), [None] * 12)[month - 1] = value
+                monthly.setdefault((code, flow, year), [None] * 12)[month - 1] = value
             else:
-                self.annual[(code, flow, year)] = value
-            self.reported[code].add(flow, year, month)
+                annual[(code, flow, year)] = value
+        self._set(monthly, annual)
+
+    @classmethod
+    def from_tables(cls, monthly: dict[Key, list[int | None]], annual: dict[Key, int]) -> "Index":
+        """An index of the tables another one kept (``monthly`` and ``annual``)."""
+        index = cls.__new__(cls)
+        index._set(monthly, annual)
+        return index
+
+    def _set(self, monthly: dict[Key, list[int | None]], annual: dict[Key, int]) -> None:
+        self.monthly, self.annual = monthly, annual
+        self.reported: dict[str, Reported] = defaultdict(Reported)
+        for (code, flow, year), values in monthly.items():
+            self.reported[code].months[(flow, year)] = {m for m, v in enumerate(values, 1) if v is not None}
+        for code, flow, year in annual:
+            self.reported[code].annual.add((flow, year))
         self.publication = Publication(self.reported.get(WORLD) or Reported())
         self.years = self.publication.years
         self.latest = self.publication.latest

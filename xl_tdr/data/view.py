@@ -13,8 +13,10 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
+from ..config import version
 from ..errors import StoreError
 from ..reference.partner_facts import WORLD
+from . import cache
 from .bundle import Bundle
 from .index import Index
 from .sector_index import PartnerSectors, SectorIndex, year_by_partner
@@ -42,17 +44,43 @@ class View:
 
     def __init__(self, store: Store, bundle: Bundle):
         self.store, self.bundle = store, bundle
+        kept = None if store.memory else store.path.with_suffix(".index")
+        wanted = cache.key(store.path, version(), bundle.identity) if kept else None
         with store.reading() as reader:
             self.version, self.exists = reader.version, reader.exists
-            stored = reader.observations()
             self.stored_vintages = reader.vintages()
             self.stored_names = reader.names()
             self.refreshes = {source: reader.meta_json(f"refresh:{source}") for source in ("api", "bulk", "sectors")}
             self.sector_months = reader.sector_months()
-        rows, self.bundled_vintages, self.bundled_names = bundle.totals()
+            tables = cache.load(kept, wanted) if kept else None
+            if tables is None:
+                self.rows = self._rows(reader)
+        if tables is None:
+            self.totals = Index(self.rows)
+            if kept:
+                cache.save(kept, wanted, (self.totals.monthly, self.totals.annual))
+        else:
+            self.totals = Index.from_tables(*tables)
+
+    def _rows(self, reader) -> list[tuple]:
+        stored = reader.observations()
         months = {row[1:4] for row in stored if row[0] == WORLD}
-        self.rows = overlay(_bundled(rows), stored, months, 1)
-        self.totals = Index(self.rows)
+        return overlay(_bundled(self.bundle.totals()[0]), stored, months, 1)
+
+    @cached_property
+    def rows(self) -> list[tuple]:
+        """Every effective total as (code, flow, year, month, value, vintage)."""
+        with self.store.reading() as reader:
+            self._same(reader.version)
+            return self._rows(reader)
+
+    @property
+    def bundled_vintages(self) -> list[dict]:
+        return self.bundle.totals()[1]
+
+    @property
+    def bundled_names(self) -> dict[str, str]:
+        return self.bundle.totals()[2]
 
     @cached_property
     def sectors(self) -> SectorIndex:
@@ -78,17 +106,14 @@ class View:
     def sector_values(self, first_year: int) -> dict[tuple, tuple[int, int]]:
         """(code, chapter, flow, year, month) → (value, vintage) of every effective value by chapter
         from ``first_year`` on (what a sector refresh compares its answer with)."""
-        found = {}
-        for code in {*self.bundle.sector_codes(), *self._stored_sector_codes()}:
-            for chapter, flow, year, month, value, vintage in self.sector_rows(code):
-                if year >= first_year:
-                    found[(code, chapter, flow, year, month)] = (value, vintage)
-        return found
-
-    def _stored_sector_codes(self) -> set[str]:
         with self.store.reading() as reader:
             self._same(reader.version)
-            return reader.sector_codes()
+            stored = reader.sector_year(first_year, later=True)
+        found = {(code, *row[:4]): (row[4], row[5]) for code in self.bundle.sector_codes()
+                 for row in _bundled(self.bundle.sector_rows(code))
+                 if row[2] >= first_year and row[1:4] not in self.sector_months}
+        found.update({row[:5]: (row[5], row[6]) for row in stored})
+        return found
 
     def history(self, code: str, year: int, sector: bool = False) -> list[dict]:
         """Replaced values of a partner and year (oldest change first)."""

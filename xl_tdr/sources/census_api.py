@@ -110,39 +110,57 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
         missing = missing or [census.TIME]
         raise SourceError(f"the Census API answer lacks the column {missing[0]} "
                           f"(it has {', '.join(map(str, header))}): {url}", url)
-    period_at = [where[census.TIME]] if census.TIME in where else [where[census.YEAR], where[census.MONTH]]
-    observations, names, seen = [], {}, set()
-    width, code_at, value_at, name_at = len(header), where[census.CODE], where[column], where[census.NAME]
-    chapter_at = where[commodity] if commodity else None
-    periods: dict[tuple, tuple[int, int]] = {}  # each distinct period and code is checked once
-    good_codes: set[str] = set()
-    for number, row in enumerate(rows[1:], start=2):
-        if len(row) != width:
-            raise SourceError(f"row {number} of the Census API answer has {len(row)} values, "
-                              f"not {width}: {url}", url)
-        stamp = tuple(row[i] for i in period_at)
-        year, month = periods.get(stamp) or periods.setdefault(stamp, _period(row, where))
-        code, value = row[code_at], row[value_at]
-        if code not in good_codes:
-            if not (isinstance(code, str) and CODE_SHAPE.fullmatch(code)):
-                raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
-                                  f"{code!r}: {url}", url)
-            good_codes.add(code)
-        if not (value.__class__ is str and value.isascii() and value.isdigit() and len(value) <= MAX_DIGITS):
-            raise SourceError(f"row {number} of the Census API answer has the {_kind(value)} value "
-                              f"{shown(value)!r} for {code} {year}-{month:02d}: {url}", url)
-        chapter = row[chapter_at] if commodity else None
-        if commodity and (chapter.__class__ is not str or chapter not in CHAPTERS):
-            raise SourceError(f"row {number} of the Census API answer has the unknown HS chapter {chapter!r}: {url}", url)
-        key = (code, chapter, year, month)
-        if key in seen:
+    width, body = len(header), rows[1:]
+    short = next((n for n, row in enumerate(body, 2) if len(row) != width), None)
+    if short:
+        raise SourceError(f"row {short} of the Census API answer has {len(rows[short - 1])} values, "
+                          f"not {width}: {url}", url)
+    stamps = [row[where[census.TIME]] for row in body] if census.TIME in where else \
+        list(zip((row[where[census.YEAR]] for row in body), (row[where[census.MONTH]] for row in body)))
+    periods = {stamp: _period(stamp) for stamp in set(stamps)}  # each distinct period is read once
+    codes = [row[where[census.CODE]] for row in body]
+    odd = {code for code in set(codes) if not (code.__class__ is str and CODE_SHAPE.fullmatch(code))}
+    if odd:
+        number = next(n for n, code in enumerate(codes, 2) if code in odd)
+        raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
+                          f"{codes[number - 2]!r}: {url}", url)
+    values = [row[where[column]] for row in body]
+    bad = next((n for n, v in enumerate(values, 2)
+                if not (v.__class__ is str and v.isascii() and v.isdigit() and len(v) <= MAX_DIGITS)), None)
+    if bad:
+        value, (year, month) = values[bad - 2], periods[stamps[bad - 2]]
+        raise SourceError(f"row {bad} of the Census API answer has the {_kind(value)} value "
+                          f"{shown(value)!r} for {codes[bad - 2]} {year}-{month:02d}: {url}", url)
+    chapters = [row[where[commodity]] for row in body] if commodity else [None] * len(body)
+    unknown = {c for c in set(chapters) if c.__class__ is not str or c not in CHAPTERS} if commodity else ()
+    if unknown:
+        chapter = next(c for c in chapters if c in unknown)
+        raise SourceError(f"row {chapters.index(chapter) + 2} of the Census API answer has the unknown HS chapter "
+                          f"{chapter!r}: {url}", url)
+    _no_repeats(list(zip(codes, chapters, stamps)), periods, url)
+    if commodity:
+        make = SectorObservation._make
+        observations = [make((code, chapter, flow, *periods[stamp], int(value), vintage))
+                        for code, chapter, stamp, value in zip(codes, chapters, stamps, values)]
+    else:
+        make = Observation._make
+        observations = [make((code, flow, *periods[stamp], int(value), vintage))
+                        for code, stamp, value in zip(codes, stamps, values)]
+    names = dict(zip(codes, (str(row[where[census.NAME]] or "") for row in body)))
+    return observations, names
+
+
+def _no_repeats(keys: list[tuple], periods: dict, url: str) -> None:
+    """Refuse an answer with a partner (and chapter) twice in one month."""
+    if len(set(keys)) == len(keys):
+        return
+    seen = set()
+    for code, chapter, stamp in keys:
+        if (code, chapter, stamp) in seen:
+            year, month = periods[stamp]
             what = f"{code} {year}-{month:02d}" + (f" chapter {chapter}" if chapter else "")
             raise SourceError(f"the Census API answer repeats {what}: {url}", url)
-        seen.add(key)
-        observations.append(SectorObservation(code, chapter, flow, year, month, int(value), vintage) if chapter
-                            else Observation(code, flow, year, month, int(value), vintage))
-        names[code] = str(row[name_at] or "")
-    return observations, names
+        seen.add((code, chapter, stamp))
 
 
 def _kind(value: object) -> str:
@@ -168,15 +186,13 @@ def _time(first: tuple[int, int], last: tuple[int, int]) -> str:
     return f"from {first[0]}-{first[1]:02d} to {last[0]}-{last[1]:02d}"
 
 
-def _period(row: list, where: dict[str, int]) -> tuple[int, int]:
+def _period(stamp: object) -> tuple[int, int]:
+    """(year, month) of a row's ``time`` (``"2024-03"``) or (``YEAR``, ``MONTH``) pair."""
     try:
-        if census.TIME in where:
-            year, month = str(row[where[census.TIME]]).split("-")
-        else:
-            year, month = row[where[census.YEAR]], row[where[census.MONTH]]
+        year, month = str(stamp).split("-") if stamp.__class__ is not tuple else stamp
         year, month = int(year), int(month)
     except (ValueError, TypeError):
-        raise SourceError(f"a Census API row has an unreadable period: {row[:3]}") from None
+        raise SourceError(f"a Census API row has an unreadable period: {shown(stamp)}") from None
     if not 1 <= month <= 12:
         raise SourceError(f"a Census API row has the month {month}")
     return year, month
