@@ -7,8 +7,8 @@ PACKAGE = Path(__file__).resolve().parents[1] / "xl_tdr"
 #: Top-level modules and packages of xl_tdr by layer, lowest first.
 LAYERS = {
     "base": {"errors", "config", "labels"},
-    "pure": {"metrics", "periods", "query", "scales", "palette", "provenance"},
-    "reference": {"reference"},
+    "pure": {"metrics", "periods", "query", "scales", "provenance"},
+    "reference": {"reference", "palette"},
     "data": {"data", "sources", "snapshot"},
     "service": {"service", "tables", "refresh"},
     "face": {"api", "cli", "udfs", "addin", "report", "workbook", "images"},

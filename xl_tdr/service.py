@@ -36,6 +36,7 @@ SPAN_SIZE = 4_096
 ONE_FLOW = {metrics.exports: "X", metrics.imports: "M"}  # metrics that need one flow only
 RETRIES = 3  # reads of a new view when the store changes in the middle of an answer
 SIMPLE_YEARS = (int, float)  # a year as Python or Excel passes it (2025.0 means 2025; NaN is never found)
+SIMPLE_SECTORS = (type(None), str, int)  # (never a bool: True == 1 would find chapter 01's answer)
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ class Service:
         self._generation = -1
         self._pinned = 0
         self._answer = lru_cache(maxsize=memo_size)(self._compute)
-        self._simple: dict[tuple, float | Failure] = {}  # (metric, partner, year) → answer, the common question
+        self._simple: dict[tuple, float | Failure] = {}  # (metric, partner, year, sector) → answer: the common question
         self._memo_size = memo_size
         self._span = lru_cache(maxsize=SPAN_SIZE)(self._make_span)
 
@@ -230,10 +231,12 @@ class Service:
         if self._view is None or store_module.GENERATION != self._generation \
                 or time.monotonic() - self._checked > STAMP_CHECK_SECONDS:
             self._fresh()
-        if period is None and sector is None and partner.__class__ is str and year.__class__ in SIMPLE_YEARS:
-            found = self._simple.get((metric, partner, year))  # (a text partner, a year, nothing else)
+        if period is None and partner.__class__ is str and year.__class__ in SIMPLE_YEARS \
+                and sector.__class__ in SIMPLE_SECTORS:  # (a text partner, a year, perhaps a chapter)
+            found = self._simple.get((metric, partner, year, sector))
             if found is None:
-                found = self._simple[(metric, partner, year)] = self._answered(metric, partner, year, None, None)
+                found = self._simple[(metric, partner, year, sector)] = self._answered(metric, partner, year, None,
+                                                                                       sector)
                 if len(self._simple) > self._memo_size:
                     self._simple.clear()
         else:

@@ -1,8 +1,8 @@
 """What a fresh process would otherwise rebuild: the index of totals, kept beside the store.
 
-The key is everything the index is made of — this xl_tdr, the bundled data, and the store's
-files as they are on disk (a write, or damage, changes them) — so a kept index is used only
-when rebuilding it would give the same one. Best effort: a folder that cannot be written, or a
+The key is everything the index is made of — the code that builds it, the bundled data, the
+store's version and its file as it is on disk — so a kept index is used only when rebuilding it
+would give the same one. Best effort: a folder that cannot be written, or a
 file that cannot be read, only means the index is rebuilt. ``marshal`` holds plain tables (no
 code runs when it is read).
 """
@@ -17,16 +17,22 @@ from pathlib import Path
 FORMAT = 1
 
 
+def code_identity() -> tuple:
+    """Changes whenever the code that builds what is kept does (an upgrade of xl_tdr)."""
+    from . import index, publication
+
+    return tuple(Path(module.__file__).stat().st_mtime_ns for module in (index, publication))
+
+
 def key(path: Path, *parts: object) -> tuple:
-    """The key of what is kept for the store at ``path`` (its files' sizes and times) and ``parts``."""
-    stats = []
-    for file in (path, path.with_name(path.name + "-wal")):
-        try:
-            info = file.stat()
-            stats.append((info.st_size, info.st_mtime_ns))
-        except OSError:
-            stats.append(None)
-    return (FORMAT, *parts, *stats)
+    """The key of what is kept for the store at ``path`` (its file's size and time: every write,
+    and any damage, changes them once written through) and ``parts``."""
+    try:
+        info = path.stat()
+        found = (info.st_size, info.st_mtime_ns)
+    except OSError:
+        found = None
+    return (FORMAT, *parts, found)
 
 
 def load(file: Path, wanted: tuple) -> object | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from functools import cached_property
 
-from ..config import version
 from ..errors import StoreError
 from ..reference.partner_facts import WORLD
 from . import cache
@@ -45,9 +44,9 @@ class View:
     def __init__(self, store: Store, bundle: Bundle):
         self.store, self.bundle = store, bundle
         kept = None if store.memory else store.path.with_suffix(".index")
-        wanted = cache.key(store.path, version(), bundle.identity) if kept else None
         with store.reading() as reader:
             self.version, self.exists = reader.version, reader.exists
+            wanted = cache.key(store.path, cache.code_identity(), bundle.identity, self.version) if kept else None
             self.stored_vintages = reader.vintages()
             self.stored_names = reader.names()
             self.refreshes = {source: reader.meta_json(f"refresh:{source}") for source in ("api", "bulk", "sectors")}

@@ -20,12 +20,15 @@ from ..data.bundle import CHAPTERS_NAME, SECTORS_NAME, write_sectors
 from ..data.records import Observation, SectorObservation, is_country
 from ..data.rules import derive_groups, sector_world_mismatches, total_mismatches
 from ..errors import SnapshotError, SourceError
+from ..sources import census
 from ..reference.chapter_facts import ALIASES, NAMES
 from .totals import read_csv
 
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
 ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
 CHAPTERS_FILE = "hs2_chapters.csv"
+#: Columns of the shared files that are not the API's (its own come from sources.census).
+CHAPTER, EXPORTS, DESCRIPTION = "HS2", "exports_usd", "I_COMMODITY_LDESC"
 VINTAGES = [
     {"id": 4, "source": "Census International Trade API (intltrade imports/hs, COMM_LVL=HS2)",
      "key": "census_api", "kind": "sectors", "derived": False, "retrieved": "2025-10", "url": config.CENSUS_API_URL,
@@ -51,21 +54,21 @@ def read_imports(path: Path, vintage: int) -> list[SectorObservation]:
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     try:
-        return parse_rows(rows, "M", "GEN_VAL_MO", vintage, path.name, commodity="I_COMMODITY")[0]
+        return parse_rows(rows, "M", census.VALUE["M"], vintage, path.name, commodity=census.COMMODITY["M"])[0]
     except SourceError as exc:
         raise SnapshotError(str(exc)) from None
 
 
 def read_exports(path: Path, vintage: int) -> list[SectorObservation]:
     """Annual exports per country and chapter (zeros left out: a missing row means zero)."""
-    rows = read_csv(path, ["YEAR", "CTY_CODE", "HS2", "exports_usd"])
+    rows = read_csv(path, [census.YEAR, census.CODE, CHAPTER, EXPORTS])
     found, seen = [], set()
     for number, row in enumerate(rows, start=2):
-        code, chapter, value = row["CTY_CODE"], row["HS2"], row["exports_usd"]
-        if not (is_country(code) and chapter in NAMES and value.isdigit() and row["YEAR"].isdigit()):
+        code, chapter, value = row[census.CODE], row[CHAPTER], row[EXPORTS]
+        if not (is_country(code) and chapter in NAMES and value.isdigit() and row[census.YEAR].isdigit()):
             raise SnapshotError(f"{path.name}: row {number} is not a country, chapter and whole-dollar "
                                 f"value: {code!r} {chapter!r} {value!r}")
-        key = (code, chapter, int(row["YEAR"]))
+        key = (code, chapter, int(row[census.YEAR]))
         if key in seen:
             raise SnapshotError(f"{path.name}: row {number} repeats {code} chapter {chapter} {key[2]}")
         seen.add(key)
@@ -101,11 +104,11 @@ def check(sectors: list[SectorObservation], totals: list[Observation]) -> None:
 
 def chapter_entries(path: Path) -> list[dict]:
     """The chapter registry: Census descriptions with the hand-written names and aliases."""
-    rows = {row["HS2"]: row for row in read_csv(path, ["HS2", "I_COMMODITY_LDESC"])}
+    rows = {row[CHAPTER]: row for row in read_csv(path, [CHAPTER, DESCRIPTION])}
     missing = sorted(set(NAMES) - set(rows))
     if missing:
         raise SnapshotError(f"{path.name} lacks the chapters {', '.join(missing)}")
-    return [{"code": code, "name": en, "name_es": es, "description": rows[code]["I_COMMODITY_LDESC"],
+    return [{"code": code, "name": en, "name_es": es, "description": rows[code][DESCRIPTION],
              "aliases": ALIASES.get(code, [])} for code, (en, es) in sorted(NAMES.items())]
 
 

@@ -18,9 +18,10 @@ from ..data.bundle import PARTNERS_NAME, TOTALS_NAME, write_totals
 from ..data.records import Observation
 from ..data.rules import check_world, derive_groups
 from ..errors import SnapshotError, SourceError
+from ..sources import census
 
-API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", "ALL_VAL_MO"),
-             "M": ("census_api_imports_monthly_2013-2024.csv", "GEN_VAL_MO")}
+API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", census.VALUE["X"]),
+             "M": ("census_api_imports_monthly_2013-2024.csv", census.VALUE["M"])}
 ANNUAL_FILE = "census_country_annual_2025_musd.csv"
 API_RETRIEVED = "2025-10-18"
 BULK_RETRIEVED = "2026-10"
