@@ -12,12 +12,12 @@ from __future__ import annotations
 from typing import NamedTuple
 from zlib import crc32
 
-from .reference.partner_facts import USMCA, WORLD
+from .reference.partner_facts import CHINA, USMCA, WORLD
 
 PALETTE = ("0072B2", "D55E00", "009E73", "CC79A7", "E69F00", "56B4E9", "882255", "117733",
            "999933", "44AA99", "AA4499", "332288")
 #: The largest partners by total trade (2024–2025), each with a colour no other of them has.
-FIXED = {"2010": "009E73", "1220": "D55E00", "5700": "882255", "5830": "56B4E9", "4280": "332288",
+FIXED = {"2010": "009E73", "1220": "D55E00", CHINA: "882255", "5830": "56B4E9", "4280": "332288",
          "5880": "CC79A7", "5520": "E69F00", "5800": "0072B2", "4419": "999933", "4120": "AA4499",
          "4190": "117733", "5330": "44AA99"}
 #: The totals: USMCA black and dashed, World grey and dotted.

@@ -23,6 +23,7 @@ from .. import config
 from ..errors import RefreshBusy, StoreError
 from ..periods import FIRST_YEAR, LAST_YEAR
 from ..reference.chapter_facts import CHAPTERS
+from ..reference.partner_facts import WORLD
 from .records import MAX_DOLLARS, flaw
 
 SCHEMA_VERSION = 3
@@ -106,9 +107,9 @@ class Reader:
 
     def sector_months(self) -> set[Month]:
         """The (flow, year, month) the store holds trade by chapter for (the World's rows say)."""
-        rows = self._query("SELECT DISTINCT flow, year, month FROM sector_obs WHERE code = '-'", (), True)
+        rows = self._query("SELECT DISTINCT flow, year, month FROM sector_obs WHERE code = ?", (WORLD,), True)
         for flow, year, month in rows:
-            problem = flaw("-", flow, year, month, 0)
+            problem = flaw(WORLD, flow, year, month, 0)
             if problem:
                 raise self.store.damaged(f"a stored value has {problem}")
         return set(rows)

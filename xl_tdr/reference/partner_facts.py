@@ -18,6 +18,8 @@ CHINA = "5700"
 #: The shapes of Census partner codes: the World, a country or group (four digits; groups begin
 #: with 0), a continent (a digit and XXX).
 CODE_SHAPE = re.compile(r"-|\d{4}|\dXXX")
+#: Groupings of the Census bulk file that are the API's groups under the same code and name.
+BULK_GROUPS = {"0003": "european union", "0014": "pacific rim", "0017": "cafta-dr"}
 
 ENGLISH = {
     WORLD: "World", "0001": "OPEC", "0003": "European Union", "0014": "Pacific Rim",
@@ -39,7 +41,7 @@ SPANISH = {
     "0022": "OCDE", "0023": "OTAN", "0024": "ALALC", "0025": "Zona del euro", "0026": "APEC",
     "0027": "ASEAN", "0028": "MCCA", "1XXX": "América del Norte", "2XXX": "Centroamérica",
     "3XXX": "Sudamérica", "4XXX": "Europa", "5XXX": "Asia", "6XXX": "Australia y Oceanía",
-    "7XXX": "África", "2010": "México", "1220": "Canadá", "5700": "China", "5830": "Taiwán",
+    "7XXX": "África", "2010": "México", "1220": "Canadá", CHINA: "China", "5830": "Taiwán",
     "4280": "Alemania", "5880": "Japón", "5520": "Vietnam", "5800": "Corea del Sur",
     "4419": "Suiza", "4120": "Reino Unido", "4190": "Irlanda", "5330": "India",
     "4210": "Países Bajos", "4279": "Francia", "4759": "Italia", "5490": "Tailandia",
@@ -68,7 +70,7 @@ ALIASES = {
     USMCA: ["NAFTA", "TLCAN", "TMEC", "CUSMA", "ACEUM", "USMCA (NAFTA)"],
     "0003": ["EU", "UE", "EU27"],
     "0025": ["Eurozone", "Euro zone", "Eurozona"],
-    "5700": ["PRC", "People's Republic of China", "Mainland China"],
+    CHINA: ["PRC", "People's Republic of China", "Mainland China"],
     "5800": ["Korea", "Republic of Korea", "ROK", "Korea, South", "Corea"],
     "5790": ["DPRK"], "4120": ["UK", "Britain", "Great Britain", "England"],
     "4280": ["Deutschland"], "4210": ["Holland", "The Netherlands"],

@@ -27,8 +27,7 @@ from .totals import read_csv
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
 ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
 CHAPTERS_FILE = "hs2_chapters.csv"
-#: Columns of the shared files that are not the API's (its own come from sources.census).
-CHAPTER, EXPORTS, DESCRIPTION = "HS2", "exports_usd", "I_COMMODITY_LDESC"
+CHAPTER, EXPORTS, DESCRIPTION = census.FILE_CHAPTER, census.FILE_EXPORTS, census.FILE_DESCRIPTION
 VINTAGES = [
     {"id": 4, "source": "Census International Trade API (intltrade imports/hs, COMM_LVL=HS2)",
      "key": "census_api", "kind": "sectors", "derived": False, "retrieved": "2025-10", "url": config.CENSUS_API_URL,

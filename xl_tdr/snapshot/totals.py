@@ -18,6 +18,7 @@ from ..data.bundle import PARTNERS_NAME, TOTALS_NAME, write_totals
 from ..data.records import Observation
 from ..data.rules import check_world, derive_groups
 from ..errors import SnapshotError, SourceError
+from ..reference.partner_facts import BULK_GROUPS
 from ..sources import census
 
 API_FILES = {"X": ("census_api_exports_monthly_2013-2024.csv", census.VALUE["X"]),
@@ -56,8 +57,6 @@ def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[lis
 
 def read_annual_musd(path: Path, vintage: int) -> tuple[list[Observation], dict[str, str], dict[str, str]]:
     """Annual totals in $ millions (bulk-file extract): countries and the mappable groups."""
-    from ..sources.census_bulk import BULK_GROUPS
-
     rows = read_csv(path, ["year", "census_code", "iso3", "census_name", "exports_musd",
                             "imports_musd", "is_aggregate"])
     out, names, iso3 = [], {}, {}

@@ -19,4 +19,6 @@ EXPORT_DIMENSIONS = {"DF": "-", "DISTRICT": "-"}
 #: exports), ``IYR``/``EYR`` for the year.
 BULK_YEAR, BULK_CODE, BULK_NAME = "year", "CTY_CODE", "CTYNAME"
 BULK_FLOW = {"M": "I", "X": "E"}
+#: The maintainers' files of annual exports by chapter (USITC DataWeb) and of chapter names.
+FILE_CHAPTER, FILE_EXPORTS, FILE_DESCRIPTION = "HS2", "exports_usd", "I_COMMODITY_LDESC"
 MONTHS = ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC")

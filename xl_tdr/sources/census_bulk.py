@@ -19,6 +19,7 @@ from datetime import date
 
 from ..data.records import Observation, is_country
 from ..data.rules import derive_groups
+from ..reference.partner_facts import BULK_GROUPS
 from ..reference.partners import registry
 from . import census
 from ..errors import SourceError, shown
@@ -29,8 +30,6 @@ MAX_UNZIPPED = 400 * 2**20
 MAX_RATIO = 200
 MAX_MILLIONS = 1e9  # $ millions: a thousand times a year of U.S. trade with the world
 FIRST_YEAR = 1985  # the bulk file's first year
-#: Bulk-file groupings that are the API's groups under the same code and name.
-BULK_GROUPS = {"0003": "european union", "0014": "pacific rim", "0017": "cafta-dr"}
 
 
 @dataclass
