@@ -112,5 +112,10 @@ class ApiKeyError(SourceError):
     """The Census API key is missing or was rejected."""
 
 
+class SetupError(XlTdrError):
+    """Something this machine lacks or has changed: an optional library (matplotlib), Excel, the
+    installed xlwings' templates."""
+
+
 class RefreshBusy(XlTdrError):
     """Another refresh holds the store's refresh lock."""

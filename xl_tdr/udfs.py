@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import config, metrics
-from .errors import XlTdrError, shown
+from .errors import ArgumentError, XlTdrError, shown
 from .labels import PARTNERS, SECTORS, TABLE, band_name, headings, lang_of
 from .service import FaceService
 from .tables import TOP_CHAPTERS, TOP_PARTNERS
@@ -83,11 +83,15 @@ def register(func: Callable, arg: Callable, raising: bool = False) -> dict[str, 
     return marked
 
 
+class CellReason(XlTdrError):
+    """A one-cell answer's ``#N/A`` reason, raised in xlwings Lite (which shows it on ``#VALUE!``)."""
+
+
 def _raising(function: Callable) -> Callable:
     def answer(*args):
         result = function(*args)
         if result.__class__ is str and result.startswith(NA):
-            raise XlTdrError(result[len(NA):].strip())
+            raise CellReason(result[len(NA):].strip())
         return result
 
     # name, docstring and signature (xlwings reads them), but not the attributes a runtime set
@@ -291,7 +295,7 @@ def _optional_number(value: object, default: int, what: str = "partners") -> int
         return default
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value \
             or value in (float("inf"), float("-inf")) or value != int(value) or value < 1:
-        raise XlTdrError(f'"{value}" is not a whole number of {what}')
+        raise ArgumentError(f'"{value}" is not a whole number of {what}')
     return int(value)
 
 
@@ -344,7 +348,7 @@ def TDR_SERIES(partner, first_year, last_year, period=None, lang=None):  # noqa:
 
         first, last = parse_year(first_year), parse_year(last_year)
         if first > last:
-            raise XlTdrError(f"the series starts after it ends ({first} > {last})")
+            raise ArgumentError(f"the series starts after it ends ({first} > {last})")
         return [headings(["year", "tdr"], lang_of(_single(lang)))] + [
             [year, one(metrics.tdr, partner, year, period)] for year in range(first, last + 1)]
 
@@ -362,7 +366,7 @@ def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
         text = _query_text(_single(query))
         found = registry().search(text)
         if not found:
-            raise XlTdrError(f'no partner matches "{shown(text)}"')
+            raise ArgumentError(f'no partner matches "{shown(text)}"')
         return [headings(PARTNERS, lang_of(_single(lang)))] + [
             [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import XlTdrError
+from ..errors import ArgumentError, SetupError
 from .request import KINDS, kind_of
 
 __all__ = ["KINDS", "chart", "export_exhibit", "save", "available"]
@@ -24,7 +24,7 @@ def available() -> None:
     try:
         import matplotlib  # noqa: F401
     except ImportError:
-        raise XlTdrError(INSTALL) from None
+        raise SetupError(INSTALL) from None
 
 
 def chart(kind: str = "exhibit", *, partners: object = None, top: int | None = None, year: object = None,
@@ -62,7 +62,7 @@ def _top(top: object) -> int | None:
     if top is None:
         return None
     if isinstance(top, bool) or not isinstance(top, (int, float)) or top != top or int(top) != top or top < 1:
-        raise XlTdrError(f'top must be a whole number of at least 1, not "{top}"')
+        raise ArgumentError(f'top must be a whole number of at least 1, not "{top}"')
     return int(top)
 
 

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import XlTdrError, shown
+from ..errors import ArgumentError, OutputError, shown
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,7 @@ def size(preset: str = "web", width: object = None, height: object = None) -> Si
     pixels (``1600``) or lengths (``6in``, ``16cm``, ``90mm``) replacing its own."""
     key = str(preset or "web").strip().lower()
     if key not in PRESETS:
-        raise XlTdrError(f'unknown size "{shown(preset)}" (choose from {", ".join(PRESETS)})')
+        raise ArgumentError(f'unknown size "{shown(preset)}" (choose from {", ".join(PRESETS)})')
     base = PRESETS[key]
     return Size(_inches(width, base.dpi, "width") if width is not None else base.width,
                 _inches(height, base.dpi, "height") if height is not None else base.height, base.dpi)
@@ -44,12 +44,12 @@ def size(preset: str = "web", width: object = None, height: object = None) -> Si
 def _inches(value: object, dpi: float, what: str) -> float:
     match = _LENGTH.match(str(value))
     if not match or isinstance(value, bool):
-        raise XlTdrError(f'the {what} "{shown(value)}" is not a size (e.g. 1600 for pixels, 6in, 16cm, 90mm)')
+        raise ArgumentError(f'the {what} "{shown(value)}" is not a size (e.g. 1600 for pixels, 6in, 16cm, 90mm)')
     number, unit = float(match[1]), (match[2] or "px").lower()
     inches = number / dpi if UNITS[unit] is None else number * UNITS[unit]
     if not SMALLEST <= inches <= LARGEST:
-        raise XlTdrError(f"the {what} {shown(value)} is outside {SMALLEST * dpi:.0f}–{LARGEST * dpi:.0f} px "
-                         f"({SMALLEST}–{LARGEST:.0f} in)")
+        raise ArgumentError(f"the {what} {shown(value)} is outside {SMALLEST * dpi:.0f}–{LARGEST * dpi:.0f} px "
+                            f"({SMALLEST}–{LARGEST:.0f} in)")
     return inches
 
 
@@ -57,8 +57,8 @@ def format_of(path: object) -> str:
     """``png``, ``svg`` or ``pdf`` from a file name; one sentence for another extension."""
     suffix = Path(str(path)).suffix.lower()
     if suffix not in FORMATS:
-        raise XlTdrError(f'cannot write "{shown(Path(str(path)).name, 40)}": the file name must end with '
-                         f"{', '.join(FORMATS)}")
+        raise OutputError(f'cannot write "{shown(Path(str(path)).name, 40)}": the file name must end with '
+                          f"{', '.join(FORMATS)}")
     return FORMATS[suffix]
 
 
@@ -69,8 +69,8 @@ def check_scale(scale: object) -> float:
     except (TypeError, ValueError):
         number = float("nan")
     if isinstance(scale, bool) or not 0.25 <= number <= MAX_SCALE:
-        raise XlTdrError(f'the scale "{shown(scale)}" must be a number from 0.25 to {MAX_SCALE:g} (2 for '
-                         "high-density screens)")
+        raise ArgumentError(f'the scale "{shown(scale)}" must be a number from 0.25 to {MAX_SCALE:g} (2 for '
+                            "high-density screens)")
     return number
 
 
@@ -86,11 +86,11 @@ def save(fig, path: object, scale: object = 1.0) -> Path:
 
     target, fmt, factor = Path(str(path)), format_of(path), check_scale(scale)
     if not target.parent.is_dir():
-        raise XlTdrError(f"cannot write {target}: the folder {target.parent} does not exist")
+        raise OutputError(f"cannot write {target}: the folder {target.parent} does not exist", str(target))
     with rc_context(RC):
         try:
             fig.savefig(target, format=fmt, dpi=fig.dpi * factor if fmt == "png" else fig.dpi,
                         metadata=METADATA[fmt], facecolor="white")
         except OSError as exc:
-            raise XlTdrError(f"cannot write {target}: {exc.strerror or exc}") from None
+            raise OutputError(f"cannot write {target}: {exc.strerror or exc}", str(target)) from None
     return target

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..errors import XlTdrError, shown
+from ..errors import ArgumentError, shown
 from ..labels import lang_of
 from .output import PRESETS, Size
 
@@ -33,7 +33,7 @@ def kind_of(kind: object) -> str:
     """A chart kind by name (any case); one sentence for an unknown one."""
     key = str(kind or "exhibit").strip().lower()
     if key not in KINDS:
-        raise XlTdrError(f'unknown chart "{shown(kind)}" (choose from {", ".join(KINDS)})')
+        raise ArgumentError(f'unknown chart "{shown(kind)}" (choose from {", ".join(KINDS)})')
     return key
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
-from ..errors import XlTdrError
+from ..errors import ArgumentError, DataNotAvailable
 from ..periods import parse_year
 from ..reference.chapters import chapters
 from ..reference.partners import registry
@@ -25,7 +25,7 @@ HEIGHT = 0.38  # of a chapter's row, per bar
 def draw(req: Request, numbers: Numbers):
     """The largest chapters (``top``, 10 by default) of ``req``'s one partner."""
     if len(req.partners) != 1:
-        raise XlTdrError(f"a sector chart shows one partner (e.g. Mexico), not {len(req.partners) or 'none'}")
+        raise ArgumentError(f"a sector chart shows one partner (e.g. Mexico), not {len(req.partners) or 'none'}")
     year = parse_year(req.year) if req.year is not None else numbers.latest_sector_year()
     table = numbers.sectors(req.partners[0], year, None, req.period)
     rows, marked = _rows(table, req, year)
@@ -67,7 +67,7 @@ def _rows(table, req: Request, year: int) -> tuple[list[dict], str | None]:
     if chapter is None:
         return rows, None
     if chapter.code not in {r["chapter"] for r in everything}:
-        raise XlTdrError(f"{table.attrs['partner']} has no trade in HS {chapter.code} in {year}")
+        raise DataNotAvailable(f"{table.attrs['partner']} has no trade in HS {chapter.code} in {year}")
     if chapter.code not in {r["chapter"] for r in rows}:
         rows.append(next(r for r in everything if r["chapter"] == chapter.code))
     return rows, chapter.code
