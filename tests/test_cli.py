@@ -93,9 +93,9 @@ def test_help_everywhere():
 
 
 def test_the_refresh_progress_bar(capsys):
-    from xl_tdr.cli import _progress_bar
+    from xl_tdr.cli.progress import progress_bar
 
-    progress = _progress_bar()
+    progress = progress_bar()
     for done in range(1, 5):
         progress(done, 4, f"exports {2020 + done}")
     for done in range(1, 99):

@@ -94,3 +94,63 @@ def test_dependencies_point_down():
 def test_every_module_is_placed_in_a_layer():
     known = set().union(*LAYERS.values()) | {"__init__", "__main__"}
     assert {parts[0] for parts, _ in modules()} <= known
+
+
+def test_faces_ask_the_service():
+    """One road: a face never imports the store, the indexes or the sources, and no module reads
+    another object's private attributes (``svc._store``, ``view._index``)."""
+    public = {"_make", "_replace", "_asdict", "_fields"}  # namedtuple methods
+    for parts, tree in modules():
+        if layer_of(parts[0]) == "face":
+            reached = {name for kind, name in imports_of(parts, tree)
+                       if kind == "own" and name.split(".")[0] in ("data", "sources")}
+            assert not reached, f"{'/'.join(parts)} reaches past the service into {reached}"
+        own = {node.name for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)}
+        own |= {node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)}
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+                    and node.attr not in public | own):
+                assert False, f"{'/'.join(parts)} line {node.lineno} reads {ast.unparse(node)}"
+
+
+def _literals(tree):
+    """String constants of a module that are not docstrings."""
+    docs = {id(node.body[0].value) for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+            and ast.get_docstring(node) is not None}
+    return [(node.lineno, node.value) for node in ast.walk(tree)
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docs]
+
+
+def test_codes_and_census_names_are_written_once():
+    """The World, USMCA, China and every group or continent code are written only in
+    ``reference/partner_facts.py``; the Census column names only in ``sources/census.py`` (the
+    loopback Census of the tests reads them there too)."""
+    import re
+
+    from xl_tdr.reference import partner_facts
+    from xl_tdr.sources import census
+
+    codes = re.compile(r"00\d\d|\dXXX")
+    named = {partner_facts.USMCA, partner_facts.CHINA}
+    names = {k: v for k, v in vars(census).items() if not k.startswith("_")}
+    values = [v for v in names.values() if isinstance(v, str)]
+    values += [v for table in names.values() if isinstance(table, dict) for v in table.values()]
+    columns = {v for v in values if re.fullmatch(r"[A-Z]+_[A-Z_]+|CTYNAME|[a-z]+_usd", v)}
+    assert {"CTY_CODE", "GEN_VAL_MO", "E_COMMODITY", "CTYNAME"} <= columns
+    trees = [(parts, tree) for parts, tree in modules()]
+    server = PACKAGE.parent / "tests" / "census_server.py"
+    trees.append((("tests", "census_server"), ast.parse(server.read_text())))
+    for parts, tree in trees:
+        where = "/".join(parts)
+        for line, text in _literals(tree):
+            if where != "reference/partner_facts":
+                assert not (codes.fullmatch(text) or text in named), f"{where} line {line} writes the code {text!r}"
+            if where != "sources/census":
+                assert text not in columns, f"{where} line {line} writes the Census column {text!r}"
+        for node in ast.walk(tree):  # the World's code compared with a partner
+            if isinstance(node, ast.Compare) and where != "reference/partner_facts":
+                sides = [node.left, *node.comparators]
+                if (any(isinstance(side, ast.Constant) and side.value == "-" for side in sides)
+                        and "code" in ast.unparse(node).lower()):
+                    assert False, f"{where} line {node.lineno} compares with the World's code: {ast.unparse(node)}"

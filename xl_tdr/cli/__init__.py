@@ -66,10 +66,3 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except BrokenPipeError:
         return 0
-
-
-def _progress_bar():
-    """The refresh's progress bar (kept under its old name for callers)."""
-    from .progress import progress_bar
-
-    return progress_bar()

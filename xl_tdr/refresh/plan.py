@@ -50,10 +50,6 @@ class Plan:
         if time.monotonic() > self.deadline:
             raise SourceError(overdue())
 
-    def remaining(self) -> float:
-        """Seconds left before the deadline."""
-        return max(0.0, self.deadline - time.monotonic())
-
     def ranges(self, latest: YearMonth | None, last_refresh: str | None) -> list[Range]:
         """The month ranges to ask the API for (see :func:`api_ranges`)."""
         return api_ranges(latest, last_refresh, self.today, self.start, self.full)
