@@ -11,7 +11,7 @@ from datetime import date
 import pytest
 from census_server import KEY
 from stores import content_hash, revise
-from test_refresh_faults import refused
+from faults import refused
 
 import xl_tdr
 from xl_tdr import cli, metrics, udfs

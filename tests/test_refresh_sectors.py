@@ -12,7 +12,7 @@ import pytest
 from census_server import HS_ANNUAL, HS_IMPORTS, KEY
 from conftest import SHARED
 from stores import content_hash
-from test_refresh_faults import API_FAULTS, refused
+from faults import API_FAULTS, refused
 
 import xl_tdr
 from xl_tdr import cli
