@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 
@@ -56,6 +57,32 @@ def private_home(tmp_path, monkeypatch) -> Path:
     monkeypatch.setenv("XL_TDR_HOME", str(home))
     _use_faces()
     return home
+
+
+class Ran(NamedTuple):
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def cli(capsys):
+    """``cli("tdr", "Mexico", 2025)``: the ``xl-tdr`` command run in this process, as
+    (returncode, stdout, stderr); ``ok`` says whether it must succeed."""
+    from xl_tdr.cli import main
+
+    def run(*args, ok: bool | None = True) -> Ran:
+        capsys.readouterr()
+        try:
+            code = main([str(arg) for arg in args])
+        except SystemExit as exit_:
+            code = exit_.code
+        out, err = capsys.readouterr()
+        if ok is not None:
+            assert (code == 0) == ok, err
+        return Ran(code or 0, out, err)
+
+    return run
 
 
 @pytest.fixture(scope="session")

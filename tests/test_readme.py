@@ -19,7 +19,6 @@ import pytest
 
 import xl_tdr
 from xl_tdr import udfs
-from xl_tdr.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
@@ -90,12 +89,10 @@ def test_the_readme_has_the_examples_this_file_expects():
 
 @pytest.mark.parametrize("command, shown", [e for e in CLI_EXAMPLES if e[0] not in NOT_RUN],
                          ids=[c for c, _ in CLI_EXAMPLES if c not in NOT_RUN])
-def test_a_command_line_example(command, shown, capsys, tmp_path, monkeypatch):
+def test_a_command_line_example(command, shown, cli, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)  # `build -o informe.xlsx` writes here
     argv = shlex.split(command)[1:]
-    code = main(argv)
-    out, err = capsys.readouterr()
-    assert code == 0, err
+    _, out, _ = cli(*argv)
     if isinstance(shown, list):
         assert [line.rstrip() for line in out.rstrip("\n").splitlines()] == [line.rstrip() for line in shown]
     elif shown is not None:
@@ -250,15 +247,6 @@ def test_the_errors_the_readme_names_are_importable_from_xl_tdr():
         assert issubclass(getattr(xl_tdr, name), xl_tdr.XlTdrError), name
 
 
-def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
-    try:
-        code = main(argv)
-    except SystemExit as exit_:
-        code = exit_.code
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
 @pytest.mark.parametrize("argv, status, message", [
     (["tdr", "Mexco", "2025"], 1, 'error: unknown partner "Mexco" — did you mean Mexico?'),
     (["tdr", "Mexico", "2012"], 1, "error: Mexico: no data for 2012: the data start in 2013"),
@@ -268,24 +256,24 @@ def run_cli(argv: list[str], capsys) -> tuple[int, str, str]:
     (["tabel", "2025"], 2, "error: argument COMMAND: invalid choice: 'tabel'"),
     ([], 2, "error: the following arguments are required: COMMAND (see xl-tdr --help)"),
 ])
-def test_every_error_is_one_line(argv, status, message, capsys):
+def test_every_error_is_one_line(argv, status, message, cli):
     assert "Every error is one line, `error: …`, and exit status 1;" in FLAT
     assert "is one line too, `error: … (see xl-tdr COMMAND --help)`, with exit status 2." in FLAT
-    code, out, err = run_cli(argv, capsys)
+    code, out, err = cli(*argv, ok=None)
     assert code == status and not out
     assert err.startswith(message) and err.count("\n") == 1, err
 
 
-def test_a_loose_match_says_which_partner_it_used(capsys):
+def test_a_loose_match_says_which_partner_it_used(cli):
     assert "a loose match says on stderr which partner it used (`Korea → South Korea (5800)`)" in FLAT
-    code, out, err = run_cli(["tdr", "Korea", "2024"], capsys)
+    code, out, err = cli("tdr", "Korea", "2024", ok=None)
     assert code == 0 and float(out) == xl_tdr.tdr("South Korea", 2024)
     assert err == "Korea → South Korea (5800)\n"
 
 
-def test_a_series_marks_the_year_that_cannot_give_the_period(capsys):
+def test_a_series_marks_the_year_that_cannot_give_the_period(cli):
     assert "`series … -p 1-11` keeps the years that can give the period, marking 2025 `n/a` with that note" in FLAT
-    code, out, _ = run_cli(["series", "Mexico", "2023", "2025", "-p", "1-11"], capsys)
+    code, out, _ = cli("series", "Mexico", "2023", "2025", "-p", "1-11", ok=None)
     [row_2025] = [line.split() for line in out.splitlines() if line.split()[:1] == ["2025"]]
     assert code == 0 and row_2025[1:5] == ["n/a"] * 4 and "only annual totals" in " ".join(row_2025)
 

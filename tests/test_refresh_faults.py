@@ -3,8 +3,6 @@ with one plain sentence — and the API key appears nowhere."""
 
 import io
 import sqlite3
-import subprocess
-import sys
 import zipfile
 from datetime import date
 
@@ -93,11 +91,11 @@ def test_a_second_refresh_waits_or_says_so(census_env):
     assert refresh("api", today=TODAY).requests == 4
 
 
-def test_cli_errors_are_one_plain_line_without_the_key(census_env):
+def test_cli_errors_are_one_plain_line_without_the_key(census_env, cli):
     census_env.replay.always = "bad_request"
     store = Store()
     before = content_hash(store)
-    result = subprocess.run([sys.executable, "-m", "xl_tdr", "refresh", "--verbose"], capture_output=True, text=True)
+    result = cli("refresh", "--verbose", ok=False)
     assert result.returncode == 1
     assert result.stderr.startswith("error: the Census API rejected the query (HTTP 400)")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

@@ -44,7 +44,7 @@ DAMAGE = {
 
 
 @pytest.mark.parametrize("damage", list(DAMAGE), ids=list(DAMAGE))
-def test_a_damaged_store_is_one_sentence_on_every_face(stored_home, damage):
+def test_a_damaged_store_is_one_sentence_on_every_face(stored_home, damage, cli):
     path = Store().path
     DAMAGE[damage](path)
     api.use(), udfs.use()
@@ -56,7 +56,7 @@ def test_a_damaged_store_is_one_sentence_on_every_face(stored_home, damage):
     assert "\n" not in message
     cell = udfs.TDR("Mexico", 2024)
     assert cell.startswith("#N/A the data store") and "is damaged" in cell
-    result = subprocess.run([sys.executable, "-m", "xl_tdr", "tdr", "Mexico", "2024"], capture_output=True, text=True)
+    result = cli("tdr", "Mexico", "2024", ok=False)
     assert result.returncode == 1 and result.stderr.startswith("error: the data store") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.stderr and "sqlite3" not in result.stderr
 
@@ -69,10 +69,10 @@ def test_moving_the_damaged_store_aside_rebuilds_it(stored_home):
     assert round(xl_tdr.tdr("Mexico", 2025), 2) == 0.58
 
 
-def test_a_malformed_meta_entry_is_damage_not_a_traceback(stored_home):
+def test_a_malformed_meta_entry_is_damage_not_a_traceback(stored_home, cli):
     with sqlite3.connect(Store().path) as db:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('refresh:api', '{not json')")
-    result = subprocess.run([sys.executable, "-m", "xl_tdr", "info"], capture_output=True, text=True)
+    result = cli("info", ok=False)
     assert result.returncode == 1
     assert "is damaged (the entry 'refresh:api' is not a JSON object)" in result.stderr
 
