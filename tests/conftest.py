@@ -158,6 +158,24 @@ def census_env(server, stored_home, monkeypatch):
     return server
 
 
+LIBREOFFICE_CALLS = ("soffice(", "recalc(", "render(", "convert(", "recalculated(")
+
+
+def pytest_collection_modifyitems(items):
+    """Mark every test that talks to the loopback Census (``server``) and every one that runs
+    LibreOffice (``libreoffice``), from what it uses: the markers cannot fall behind the tests."""
+    import inspect
+
+    for item in items:
+        names = getattr(item, "fixturenames", ())
+        if "server" in names:
+            item.add_marker(pytest.mark.server)
+        defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        functions = [item.function] + [d[-1].func for name, d in defs.items() if name in names and d]
+        if any(call in inspect.getsource(f) for f in functions for call in LIBREOFFICE_CALLS):
+            item.add_marker(pytest.mark.libreoffice)
+
+
 @pytest.hookimpl(wrapper=True, tryfirst=True)
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """A run that skipped tests for want of the real Census files ends saying so, loudly, with
