@@ -72,9 +72,9 @@ def test_each_function_hands_a_runtime_its_description_and_argument_help():
 def test_in_lite_a_failed_cell_raises_its_reason_and_an_array_keeps_it_as_text():
     answers = cases.registration(udfs)["answers in Lite"]
     assert answers["a number"] == udfs.TDR("Mexico", 2025.0)
-    assert answers["an unknown partner"] == {"raised": 'XlTdrError: unknown partner "Mexco" — did you mean Mexico?'}
-    assert answers["an error cell"] == {"raised": "XlTdrError: the year cell holds #DIV/0!"}
-    assert answers["a table that fails"]["raised"].startswith("XlTdrError: ")
+    assert answers["an unknown partner"] == {"raised": 'CellReason: unknown partner "Mexco" — did you mean Mexico?'}
+    assert answers["an error cell"] == {"raised": "CellReason: the year cell holds #DIV/0!"}
+    assert answers["a table that fails"]["raised"].startswith("CellReason: ")
     spilled = answers["a range with a bad cell"]
     assert spilled[:3] == udfs.TDR(cases.PARTNERS, 2025.0)
     assert spilled[3] == ['#N/A unknown partner "Mexco" — did you mean Mexico?']
@@ -127,6 +127,33 @@ def _require_lite() -> None:
         if os.environ.get("XL_TDR_REQUIRE_LITE"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+@pytest.mark.slow
+def test_the_package_alone_answers_in_a_bare_virtual_environment(tmp_path):
+    """``pip install --no-deps`` into a new virtual environment: no xlwings, pandas, openpyxl or
+    requests, as in the browser — ``import xl_tdr`` and a TDR work on the standard library alone."""
+    wheel_dir, venv = tmp_path / "wheel", tmp_path / "venv"
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--quiet", "-w", str(wheel_dir)],
+                           capture_output=True, text=True, timeout=600)
+    assert built.returncode == 0, built.stderr
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    python = venv / "bin" / "python"
+    installed = subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--quiet",
+                                "--no-index", str(next(wheel_dir.glob("xl_tdr-*.whl")))],
+                               capture_output=True, text=True, timeout=600)
+    assert installed.returncode == 0, installed.stderr
+    env = {**os.environ, "XL_TDR_HOME": str(tmp_path / "home")}
+    env.pop("PYTHONPATH", None)
+    probe = ("import sys, xl_tdr; print(xl_tdr.tdr('Mexico', 2025)); "
+             "print(sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'openpyxl', 'requests', 'xlwings', 'numpy'}))")
+    ran = subprocess.run([str(python), "-c", probe], capture_output=True, text=True, timeout=120, env=env, cwd=tmp_path)
+    assert ran.returncode == 0, ran.stderr
+    import xl_tdr
+
+    assert ran.stdout.splitlines() == [repr(xl_tdr.tdr("Mexico", 2025)), "[]"]  # (0.5841799303075145 today)
+    missing = subprocess.run([str(python), "-c", "import pandas"], capture_output=True, text=True, cwd=tmp_path)
+    assert missing.returncode != 0  # (the environment really lacks them)
 
 
 @pytest.fixture(scope="module")
@@ -223,7 +250,7 @@ def test_unknown_partner_in_pyodide_gets_its_suggestion(pyodide):
     answers = pyodide["result"]["answers"]
     assert answers["TDR unknown partner"] == '#N/A unknown partner "Mexco" — did you mean Mexico?'
     lite = pyodide["result"]["registration"]["answers in Lite"]
-    assert lite["an unknown partner"] == {"raised": 'XlTdrError: unknown partner "Mexco" — did you mean Mexico?'}
+    assert lite["an unknown partner"] == {"raised": 'CellReason: unknown partner "Mexco" — did you mean Mexico?'}
 
 
 @pytest.mark.lite
