@@ -121,6 +121,24 @@ def test_a_groups_gl_pools_its_members_chapters():
     assert 0 < world < 1 and world != Service().scalar(metrics.grubel_lloyd_bloc, "World", 2024)
 
 
+def test_the_pooled_figures_in_the_sector_docs_are_the_answers():
+    """docs/sectors.md's table of 2024 GL (members, USMCA pooled, USMCA bloc) as the API answers."""
+    import re
+
+    from conftest import ROOT
+
+    text = (ROOT / "docs" / "sectors.md").read_text(encoding="utf-8")
+    rows = {"GL, all chapters": None, "GL, HS 87 vehicles and parts": 87}
+    for label, sector in rows.items():
+        shown = [float(v) for v in re.search(rf"^\| {label} \|(.*)\|$", text, re.M)[1].replace("*", "").split("|")]
+        answers = [xl_tdr.gl("Mexico", 2024, sector=sector), xl_tdr.gl("Canada", 2024, sector=sector),
+                   xl_tdr.gl("USMCA", 2024, sector=sector), xl_tdr.gl("USMCA", 2024, sector=sector, bloc=True)]
+        assert shown == [round(a, 3) for a in answers], label
+    world = re.search(r"The World pooled over every country is ([\d.]+) \(bloc view ([\d.]+)\)", text)
+    assert [float(world[1]), float(world[2])] == [round(xl_tdr.gl("World", 2024), 3),
+                                                  round(xl_tdr.gl("World", 2024, bloc=True), 3)]
+
+
 # -- 21: groups summed from their members --------------------------------------------------------
 @pytest.mark.parametrize("group", ["Euro Area", "ASEAN", "APEC", "CACM", "LAFTA", "Twenty Latin American Republics",
                                    "Pacific Rim"])
