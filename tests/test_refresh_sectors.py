@@ -188,6 +188,13 @@ def test_revisions_by_chapter_are_kept_and_shown(census_env, capsys):
     assert cli.main(["revisions", "Mexico", "2024", "--sector", "87"]) == 0
     out = capsys.readouterr().out
     assert f"2024-03 HS 87 imports: {stored[('2010', '87', 2024, 3)]:,}" in out
+    from xl_tdr.cli.progress import revision_lines  # what `xl-tdr refresh --sectors -v` prints after the summary
+
+    lines = revision_lines(summary, verbose=True)
+    old_value = stored[("2010", "87", 2024, 3)]
+    assert "by HS chapter, 7 revised; the largest:" in lines
+    assert f"  revised Mexico HS 87 2024-03 imports: {old_value:,} → {old_value + 5_000:,} (+5,000)" in lines
+    assert len(revision_lines(summary, verbose=False)) < len(lines)
 
 
 def test_a_withdrawn_row_becomes_zero(census_env):
