@@ -15,11 +15,11 @@ LAYERS = {
 }
 RANK = {layer: rank for rank, layer in enumerate(LAYERS)}
 #: Faces that another face may use: the add-in builder writes one wrapper per worksheet function
-#: and the ribbon builds and updates reports (through their layout); the report is written by the workbook generator; `xl-tdr addin`
-#: and `xl-tdr build` run those faces; the chart images read their numbers through the Python API
-#: (and `xl_tdr.chart` draws them: each imports the other inside a function, never at load).
-FACE_PAIRS = {("images", "api"), ("addin", "udfs"), ("addin", "report"), ("addin", "workbook"), ("addin", "images"), ("cli", "addin"), ("cli", "report"),
-              ("cli", "images"), ("report", "workbook"), ("api", "report"), ("api", "images")}
+#: and the ribbon builds and updates reports (through their layout) and exports the chart; the
+#: report is written by the workbook generator; `xl-tdr addin`, `build` and `chart` run those faces;
+#: the Python API builds reports and draws charts with its own service.
+FACE_PAIRS = {("addin", "udfs"), ("addin", "report"), ("addin", "workbook"), ("addin", "images"), ("cli", "addin"),
+              ("cli", "report"), ("cli", "images"), ("report", "workbook"), ("api", "report"), ("api", "images")}
 
 
 def modules():
@@ -154,3 +154,67 @@ def test_codes_and_census_names_are_written_once():
                 if (any(isinstance(side, ast.Constant) and side.value == "-" for side in sides)
                         and "code" in ast.unparse(node).lower()):
                     assert False, f"{where} line {node.lineno} compares with the World's code: {ast.unparse(node)}"
+
+
+def _module_graph() -> dict[str, set[str]]:
+    """Module → the xl_tdr modules it imports anywhere (inside functions too), as dotted paths
+    (``data.store``, ``images`` for a package's ``__init__``)."""
+    known = {".".join(p for p in parts if p != "__init__") for parts, _ in modules()}
+
+    def resolve(base: list[str], name: str | None) -> str:
+        dotted = ".".join(base + ([name] if name else []))
+        return dotted if dotted in known else ".".join(base)
+
+    graph: dict[str, set[str]] = {}
+    for parts, tree in modules():
+        here = ".".join(p for p in parts if p != "__init__")
+        package = list(parts[:-1])
+        found = graph.setdefault(here, set())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                found |= {resolve(a.name.split(".")[1:], None) for a in node.names if a.name.split(".")[0] == "xl_tdr"}
+            elif isinstance(node, ast.ImportFrom):
+                if node.level == 0:
+                    if node.module.split(".")[0] != "xl_tdr":
+                        continue
+                    base = node.module.split(".")[1:]
+                else:
+                    base = package[: len(package) - (node.level - 1)] + (node.module.split(".") if node.module else [])
+                found |= {resolve(base, a.name) for a in node.names}
+        found.discard(here)
+        found.discard("")
+    return graph
+
+
+def test_no_import_circle():
+    """No module reaches itself through imports, not even through an import inside a function."""
+    graph = _module_graph()
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    circles = []
+
+    def visit(node: str) -> None:  # Tarjan's strongly connected components
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in graph.get(node, ()):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while True:
+                member = stack.pop()
+                component.append(member)
+                if member == node:
+                    break
+            if len(component) > 1:
+                circles.append(sorted(component))
+
+    for node in list(graph):
+        if node not in index:
+            visit(node)
+    assert circles == []
+    assert {"data.store", "service", "api", "images"} <= set(graph) and "service" in graph["api"]

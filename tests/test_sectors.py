@@ -16,7 +16,7 @@ from xl_tdr.errors import DataNotAvailable, UnknownSector
 from xl_tdr.reference.chapters import chapters
 from xl_tdr.service import Service
 from xl_tdr.snapshot import sectors as sector_snapshot
-from xl_tdr.snapshot import totals as snapshot
+from xl_tdr import snapshot
 
 
 @pytest.fixture(scope="module")

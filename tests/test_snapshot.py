@@ -14,7 +14,8 @@ from xl_tdr.data.records import Observation, is_country
 from xl_tdr.data.rules import check_world, derive_groups
 from xl_tdr.errors import SnapshotError
 from xl_tdr.reference.partners import registry
-from xl_tdr.snapshot import totals as snapshot
+from xl_tdr import snapshot
+from xl_tdr.snapshot import totals as snapshot_totals
 
 
 def _payload(folder):
@@ -38,7 +39,7 @@ def test_bundled_snapshot_is_rebuilt_identically(census, tmp_path):
 def test_snapshot_reproduces_the_api_files_to_the_dollar(census):
     observations, vintages = _observations(), bundle.Bundle().totals()[1]
     stored = {(o.code, o.flow, o.year, o.month): o.value for o in observations if o.vintage == 1}
-    for flow, (filename, column) in snapshot.API_FILES.items():
+    for flow, (filename, column) in snapshot_totals.API_FILES.items():
         with (census / filename).open() as handle:
             rows = list(csv.DictReader(handle))
         assert len(rows) == sum(1 for key in stored if key[1] == flow)
@@ -51,7 +52,7 @@ def test_snapshot_reproduces_the_api_files_to_the_dollar(census):
 def test_2025_annual_values_are_the_bulk_millions_in_dollars(census):
     observations = _observations()
     annual = {(o.code, o.flow): o for o in observations if o.year == 2025}
-    with (census / snapshot.ANNUAL_FILE).open() as handle:
+    with (census / snapshot_totals.ANNUAL_FILE).open() as handle:
         for row in csv.DictReader(handle):
             if row["is_aggregate"] == "False":
                 assert annual[(row["census_code"], "X")].value == round(float(row["exports_musd"]) * 1e6)
@@ -115,7 +116,7 @@ def _copy_inputs(census, tmp_path):
 ])
 def test_importer_rejects_bad_input_with_a_clear_message(census, tmp_path, mangle, message):
     folder = _copy_inputs(census, tmp_path)
-    path = folder / snapshot.API_FILES["X"][0]
+    path = folder / snapshot_totals.API_FILES["X"][0]
     path.write_text(mangle(path.read_text()))
     with pytest.raises(SnapshotError, match=message):
         snapshot.build(folder, tmp_path / "out")

@@ -132,7 +132,7 @@ def chart(kind: str = "exhibit", **options):
     to write it, e.g. ``chart(top=7, lang="es", out="grafica.png")``."""
     from .images import chart as draw
 
-    return draw(kind, **options)
+    return draw(kind, **{"service": service(), **options})
 
 
 def _frame(found):

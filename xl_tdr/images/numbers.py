@@ -1,89 +1,45 @@
-"""Where a chart's numbers come from: the public Python API (``xl_tdr.table``, ``series``,
-``sectors``, ``gl``, ``info``) or, for an application with its own, a ``Service`` passed in.
-Never the store."""
+"""Where a chart's numbers come from: the tables and scalars of a :class:`~xl_tdr.service.Service`
+(the Python API's, the command line's or a new one over the default store). Never the store."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 
+from .. import metrics, tables
 from ..errors import DataNotAvailable
 
 
-@dataclass
-class Rows:
-    """A table's rows as dicts (an undefined number is None), with its facts in ``attrs``."""
-
-    rows: list[dict]
-    attrs: dict = field(default_factory=dict)
-
-
-def rows_of(found) -> Rows:
-    """Rows of what the API or the service answered: a DataFrame or a table of plain rows."""
-    if hasattr(found, "to_dict"):  # a pandas DataFrame: its missing values become None
-        records = found.astype(object).where(found.notna(), None).to_dict("records")
-        return Rows(records, dict(found.attrs))
-    return Rows([dict(row) for row in found.rows], dict(found.attrs))
-
-
 class Numbers:
-    """The questions a chart asks, answered by the Python API or by ``service``."""
+    """The questions a chart asks, answered by ``service`` (by default one over the default store)."""
 
     def __init__(self, service=None):
+        if service is None:
+            from ..service import Service
+
+            service = Service()
         self.service = service
         self._info: dict | None = None
 
-    def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None) -> Rows:
-        """The partners' table (``xl_tdr.table``)."""
-        if self.service is None:
-            from .. import api
+    def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None) -> tables.Table:
+        """The partners' table (as ``xl_tdr.table``)."""
+        return tables.table(self.service, year, top, period, partners)
 
-            return rows_of(api.table(year, top=top, period=period, partners=partners))
-        from .. import tables
+    def series(self, partner: object, start: object, end: object, period: object = None) -> tables.Table:
+        """A partner's years (as ``xl_tdr.series``)."""
+        return tables.series(self.service, partner, start, end, period)
 
-        return rows_of(tables.table(self.service, year, top, period, partners))
-
-    def series(self, partner: object, start: object, end: object, period: object = None) -> Rows:
-        """A partner's years (``xl_tdr.series``)."""
-        if self.service is None:
-            from .. import api
-
-            return rows_of(api.series(partner, start, end, period))
-        from .. import tables
-
-        return rows_of(tables.series(self.service, partner, start, end, period))
-
-    def sectors(self, partner: object, year: object, top: int | None = 10, period: object = None) -> Rows:
-        """A partner's HS chapters (``xl_tdr.sectors``)."""
-        if self.service is None:
-            from .. import api
-
-            return rows_of(api.sectors(partner, year, top, period))
-        from .. import tables
-
-        return rows_of(tables.sectors(self.service, partner, year, top, period))
+    def sectors(self, partner: object, year: object, top: int | None = 10, period: object = None) -> tables.Table:
+        """A partner's HS chapters (as ``xl_tdr.sectors``)."""
+        return tables.sectors(self.service, partner, year, top, period)
 
     def gl(self, partner: object, year: object, period: object = None) -> float:
-        """The all-chapter Grubel–Lloyd index (``xl_tdr.gl``)."""
-        if self.service is None:
-            from .. import api
-
-            return api.gl(partner, year, period)
-        from .. import metrics
-
+        """The all-chapter Grubel–Lloyd index (as ``xl_tdr.gl``)."""
         return self.service.scalar(metrics.grubel_lloyd, partner, year, period)
 
     def info(self) -> dict:
-        """Sources, vintages, years (``xl_tdr.info``), asked once per chart."""
+        """Sources, vintages, years (as ``xl_tdr.info``), asked once per chart."""
         if self._info is None:
-            if self.service is None:
-                from .. import api
-
-                self._info = api.info()
-            else:
-                from .. import tables
-
-                self._info = tables.info(self.service)
+            self._info = tables.info(self.service)
         return self._info
 
     def latest_year(self) -> int:

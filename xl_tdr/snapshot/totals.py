@@ -1,16 +1,14 @@
 """The bundled totals: built from Census files by the maintainer's importer.
 
-``build(source_dir)`` (``xl-tdr snapshot build --from DIR``) reads the Census API monthly files
-and the 2025 annual bulk-file extract, validates them, derives the groups a source lacks from
-their member countries, and writes ``_bundled/totals.json.zlib`` (values and provenance) and
-``_bundled/partners.json``; then the sector pack from the sibling folder ``census_hs``.
+``build_totals`` reads the Census API monthly files and the 2025 annual bulk-file extract,
+validates them, derives the groups a source lacks from their member countries, and writes
+``_bundled/totals.json.zlib`` (values and provenance) and ``_bundled/partners.json``.
 """
 
 from __future__ import annotations
 
 import csv
 import json
-from datetime import date
 from pathlib import Path
 
 from .. import config
@@ -85,9 +83,9 @@ VINTAGES = [
 ]
 
 
-def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Path | None = None) -> dict:
-    """Build the totals and partner registry from ``source_dir`` (and the sector pack and chapter
-    registry from ``sectors_from``, by default the sibling folder ``census_hs``)."""
+def build_totals(source_dir: Path, out_dir: Path, built: str) -> tuple[dict, list[Observation], list[dict]]:
+    """Build the totals and partner registry from ``source_dir`` into ``out_dir``: a summary, the
+    observations and the registry (which the sector pack is checked against)."""
     from .partners import build_registry, memberships
 
     observations, names = [], {}
@@ -102,14 +100,7 @@ def build(source_dir: Path, out_dir: Path = config.BUNDLED_DIR, sectors_from: Pa
     observations += annual + derive_groups(annual, 3, memberships(registry))
     check_world(observations)
     out_dir.mkdir(parents=True, exist_ok=True)
-    built = date.today().isoformat()
     size = write_totals(out_dir / TOTALS_NAME, [tuple(o) for o in observations], VINTAGES, names, built)
     lines = ",\n".join(json.dumps(entry, ensure_ascii=False) for entry in registry)
     (out_dir / PARTNERS_NAME).write_text(f"[\n{lines}\n]\n", encoding="utf-8")
-    summary = {"observations": len(observations), "partners": len(registry), "bytes": size}
-    sectors_dir = source_dir.parent / "census_hs" if sectors_from is None else sectors_from
-    if sectors_dir.is_dir():
-        from .sectors import build_sectors
-
-        summary["sectors"] = build_sectors(sectors_dir, observations, registry, out_dir, built)
-    return summary
+    return {"observations": len(observations), "partners": len(registry), "bytes": size}, observations, registry
