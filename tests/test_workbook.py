@@ -1,6 +1,5 @@
 """The report workbook, read back independently (zip + XML, openpyxl)."""
 
-import re
 import zipfile
 
 import openpyxl
@@ -80,11 +79,19 @@ def test_the_tdr_chart(report):
     assert len(bars) == 1 and len(lines) == 1
     assert bars[0].find("c:barDir", NS).get("val") == "col" and bars[0].find("c:grouping", NS).get("val") == "clustered"
     refs = [f.text for f in chart.findall(".//c:ser/c:val//c:f", NS)]
-    assert refs == ["'TDR 2025'!$F$6:$F$10", "'TDR 2025'!$D$6:$D$10", "'TDR 2025'!$G$6:$G$10"]
-    names = [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)]
-    assert names == ["Trade deficit", "Exports", "TDR"]
+    assert refs[:2] == ["'TDR 2025'!$F$6:$F$10", "'TDR 2025'!$D$6:$D$10"]
+    column = refs[2].split("!$")[1].split("$")[0]  # the TDR markers read hidden cells: the TDR or #N/A
+    assert refs[2] == f"'TDR 2025'!${column}$6:${column}$10"
+    ws = openpyxl.load_workbook(report)["TDR 2025"]
+    assert ws[f"{column}6"].value == "=IF(ISNUMBER(G6),G6,NA())" and ws.column_dimensions[column].hidden
+    assert chart.find(".//c:plotVisOnly", NS).get("val") == "0"  # hidden cells are drawn
+    names = [f.text for f in chart.findall(".//c:ser/c:tx/c:strRef/c:f", NS)]  # series names from cells
+    assert names == ["'TDR 2025'!$F$5", "'TDR 2025'!$D$5", f"'TDR 2025'!${column}$5"]
+    assert [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)] == ["Trade deficit", "Exports", "TDR"]
     title = "".join(chart.find(".//c:title", NS).itertext())
     assert title == "Trade deficit and exports, 2025 — millions of dollars and TDR"
+    for part in ("c:title", "c:legend"):  # never drawn over the plot
+        assert chart.find(f".//{part}/c:overlay", NS).get("val") == "0"
     line_axes = [a.get("val") for a in lines[0].findall("c:axId", NS)]
     value_axes = {a.find("c:axId", NS).get("val"): a for a in chart.findall(".//c:valAx", NS)}
     secondary = value_axes[line_axes[1]]
@@ -100,17 +107,18 @@ def test_focus_and_trends_charts(report):
     assert len(trends.findall(".//c:lineChart/c:ser", NS)) == 7  # top 5 + USMCA + World (China is ranked)
 
 
-def test_trends_prints_its_chart_on_a_page_of_its_own(report):
+def test_trends_prints_in_two_pages(report):
     ws = openpyxl.load_workbook(report)["Trends"]
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert breaks[0] == 18  # after the yearly table (rows 5–17), before the chart
-    assert len(breaks) == 2 and breaks[1] > breaks[0] + 20
+    assert len(breaks) == 1 and breaks[0] > 18 + 20  # the yearly table and its chart, then the monthly tables
+    assert ws.cell(breaks[0], 1).value.startswith("=")  # the source line (the dashboard's) ends the first page
+    assert 10 <= ws.page_setup.scale <= 100 and ws.page_setup.orientation == "landscape"
 
 
 def test_source_line_and_reading_guide(report):
     ws = openpyxl.load_workbook(report)["TDR 2025"]
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(v.startswith("Source: U.S. Census Bureau, bulk file country.xlsx, retrieved 2026-10") for v in cells)
+    assert any(v.startswith("Source: Census bulk file country.xlsx, retrieved 2026-10. Exports: total") for v in cells)
     assert "TDR 0.50" in cells and "How to read the TDR" in cells
 
 

@@ -53,6 +53,40 @@ SOURCES = {
            "derived": "{source}, grupos sumados de sus países miembros", "sectors": "{source}, por capítulo SA"},
 }
 
+#: What a vintage's values are, in Spanish, for the notes the data carry in English (the bundled
+#: vintages' notes word for word; a refresh's notes by their pattern). A note not listed here is
+#: described from the vintage's kind and source instead — a Spanish report never shows English.
+NOTES_ES = {
+    "monthly, whole dollars; 2024 precedes the June 2026 annual revision":
+        "mensual, dólares enteros; 2024 es anterior a la revisión anual de junio de 2026",
+    "annual totals only, $ millions to one decimal": "solo totales anuales, millones de dólares con un decimal",
+    "World, USMCA, Euro Area, ASEAN and continents summed from the bulk file's countries":
+        "Mundo, T-MEC, zona del euro, ASEAN y continentes sumados de los países del archivo masivo",
+    "imports by HS chapter, monthly, whole dollars; the same vintage as the 2013-2024 totals":
+        "importaciones por capítulo SA, mensuales, dólares enteros; la misma versión que los totales de 2013-2024",
+    "exports by HS chapter, annual totals per country, whole dollars":
+        "exportaciones por capítulo SA, totales anuales por país, dólares enteros",
+    ("exports by HS chapter of the world, continents, USMCA, EU, Euro Area, ASEAN and CAFTA-DR, summed from their "
+     "member countries"): ("exportaciones por capítulo SA del mundo, los continentes, T-MEC, UE, zona del euro, ASEAN "
+                           "y CAFTA-DR, sumadas de sus países miembros"),
+}
+#: A refresh's notes: (English pattern, Spanish wording) with the same named numbers.
+NOTE_PATTERNS_ES = [
+    ((r"refresh: (?P<added>\d+) values added, (?P<revised>\d+) revised(?P<bulk>; \$ millions to one decimal, "
+      r"groups derived from countries)?$"),
+     "actualización: {added} valores añadidos, {revised} revisados{bulk}"),
+    (r"refresh by HS chapter: (?P<added>\d+) values added, (?P<revised>\d+) revised$",
+     "actualización por capítulo SA: {added} valores añadidos, {revised} revisados"),
+]
+NOTE_BULK_ES = "; millones de dólares con un decimal, grupos derivados de los países"
+#: A note described from the vintage: by kind (totals, sectors), then "derived".
+NOTE_KINDS = {
+    "en": {"totals": "totals by partner", "sectors": "trade by HS chapter", "derived": "groups summed from their members"},
+    "es": {"totals": "totales por socio", "sectors": "comercio por capítulo SA", "derived": "grupos sumados de sus miembros"},
+}
+#: A source line with no vintage for its year (data typed in by hand, an old store).
+NO_VINTAGE = {"en": "the local data", "es": "los datos locales"}
+
 TABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
 SECTORS = ["rank", "chapter", "sector", "exports", "imports", "deficit", "tdr", "gl", "share"]
 PARTNERS = ["code", "name", "name_es", "iso2", "iso3", "kind"]

@@ -10,12 +10,13 @@ import pandas as pd
 
 from . import tables
 from .config import version
-from .errors import ArgumentError, XlTdrError
+from .errors import ArgumentError, OutputError
 from .periods import parse_year
 from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
+from .workbook.package import reason
 
 SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
 SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
@@ -44,7 +45,7 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     try:
         write_report(data, chosen_template, path)
     except OSError as exc:
-        raise XlTdrError(f"cannot write {path}: {exc.strerror or exc}; an earlier file there is unchanged") from None
+        raise OutputError(f"cannot write {path}: {reason(exc)}; an earlier file there is unchanged", str(path)) from None
     return path
 
 
@@ -89,11 +90,10 @@ def _gather(svc: Service, year: object, top: int, partners: list | str | None, f
         annual=pd.DataFrame(svc.annual_rows(start, year), columns=["code", "year", "exports", "imports"]),
         monthly=pd.DataFrame(svc.monthly_rows(monthly, start, year),
                              columns=["code", "year", "month", "exports", "imports"]),
-        partners=frame(tables.partners()), provenance=vintages, vintage=_vintage(vintages, year),
+        partners=frame(tables.partners()), provenance=vintages,
         recent=_recent_months(svc, coverage["years"], year), version=version(),
         built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months, chosen=bool(partners),
         sectors=sectors, sector_year=sector_years[-1] if sector_years else None,
-        sector_vintage=_vintage(vintages, sector_years[-1], sector=True) if sector_years else "",
         chapters=frame(tables.chapters()) if sectors is not None else None, sector_partners=ranked + summary,
         band_limits=svc.band_limits())
 
@@ -118,14 +118,6 @@ def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR
     found = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "gap", "rank"])
     found.attrs["year"] = year
     return found
-
-
-def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
-    """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
-    the totals, or with ``sector`` of the trade by HS chapter)."""
-    used = [v for v in vintages if year in v["years"] and not v["derived"] and (v["kind"] == "sectors") == sector]
-    parts = [f"{v['source'].replace('Census ', '')}, retrieved {v['retrieved']}" for v in used]
-    return "; ".join(parts) or "local store"
 
 
 def _recent_months(svc: Service, years: list[int], year: int) -> list[tuple[int, int]]:

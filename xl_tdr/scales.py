@@ -34,12 +34,14 @@ def aligned_bounds(left: list[float], right: list[float], steps: int = 6, headro
     return (-below * step_l, above * step_l, step_l), (-below * step_r, above * step_r, step_r)
 
 
-def capped(values: dict[str, list[float]], factor: float = 2.0, fewest: int = 4) -> tuple[Bounds | None, dict[str, float]]:
+def capped(values: dict[str, list[float]], factor: float = 2.0, fewest: int = 4,
+           points: bool = False) -> tuple[Bounds | None, dict[str, float]]:
     """A value axis that keeps the others readable when one partner's value is far above the
     rest (Vietnam's TDR of 11 against 0–3): the axis is capped a round step above the next
     highest, and the partners beyond it are returned with their highest value, for a legend or
     note to name. None (the chart's own scale) without an outlier, with fewer than ``fewest``
-    partners, or when a partner would lie wholly above the cap."""
+    partners, or when a partner's line would lie wholly above the cap (with ``points``, one
+    value per partner as on the dashboard, its point is left off and named instead)."""
     peaks = sorted(((max(v), code) for code, v in values.items() if v), reverse=True)
     if len(peaks) < fewest:  # a few lines: each keeps its place, whatever the scale
         return None, {}
@@ -51,6 +53,6 @@ def capped(values: dict[str, list[float]], factor: float = 2.0, fewest: int = 4)
     low = min(min(v) for v in values.values() if v)
     bottom = -step * math.ceil(-low / step) if low < 0 else 0.0
     outliers = {code: peak for peak, code in peaks if peak > top}
-    if any(min(values[code]) > top for code in outliers):
+    if not points and any(min(values[code]) > top for code in outliers):
         return None, {}  # a line wholly above the cap would vanish: keep the full scale
     return (bottom, top, step), outliers

@@ -12,7 +12,7 @@ from typing import Callable
 
 from .. import config
 from ..errors import XlTdrError
-from ..workbook import layout
+from ..workbook import layout, source_line
 from ..workbook.datasheets import data_rows, provenance_rows
 from ..workbook.template import load as load_template
 
@@ -107,8 +107,7 @@ def update_report(book) -> int:
         dashboard.range(f"{layout.DASHBOARD_NAME_COLUMN}{layout.DASHBOARD_FIRST_ROW}").value = [
             [_as_text(names[code]), _as_text(code)] for code in data.ranked]
         if facts.get("source_cell"):
-            dashboard.range(str(facts["source_cell"])).value = _as_text(
-                template.text["source"].format(vintage=data.vintage))
+            dashboard.range(str(facts["source_cell"])).value = _as_text(source_line(data, template))
     _set_facts(book, data_last_row=last, vintage=data.vintage, ranked=",".join(data.ranked))
     return last
 

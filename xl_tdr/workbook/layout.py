@@ -48,3 +48,15 @@ def absolute(cell: str) -> str:
     """``C3`` → ``$C$3``."""
     letters = cell.rstrip("0123456789")
     return f"${letters}${cell[len(letters):]}"
+
+#: Partner focus: the partner chosen in a dropdown, its code looked up beside it, and a yearly
+#: table under a header row.
+FOCUS_CHOICE = "B3"
+FOCUS_CODE = "F3"
+FOCUS_HEADER_ROW = 5
+
+def chart_data_column(last_used: int) -> int:
+    """Charts read their values from hidden columns (a number, or #N/A for a gap) right after
+    the last column a sheet's tables and charts cover, ``last_used``: hidden, they print as
+    nothing, and the sheet needs no print area."""
+    return last_used + 1
