@@ -85,6 +85,10 @@ def test_the_tdr_chart(report):
     ws = openpyxl.load_workbook(report)["TDR 2025"]
     assert ws[f"{column}6"].value == "=IF(ISNUMBER(G6),G6,NA())" and ws.column_dimensions[column].hidden
     assert chart.find(".//c:plotVisOnly", NS).get("val") == "0"  # hidden cells are drawn
+    shown_as_blank = chart.find("c:chart/c:extLst/c:ext/{http://schemas.microsoft.com/office/drawing/2017/03/chart}"
+                                "dataDisplayOptions16/{http://schemas.microsoft.com/office/drawing/2017/03/chart}"
+                                "dispNaAsBlank", NS)
+    assert shown_as_blank.get("val") == "1" and chart.find(".//c:dispBlanksAs", NS).get("val") == "gap"  # #N/A: a gap
     names = [f.text for f in chart.findall(".//c:ser/c:tx/c:strRef/c:f", NS)]  # series names from cells
     assert names == ["'TDR 2025'!$F$5", "'TDR 2025'!$D$5", f"'TDR 2025'!${column}$5"]
     assert [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)] == ["Trade deficit", "Exports", "TDR"]
@@ -216,3 +220,68 @@ def test_the_report_is_readable_as_a_plain_save_would_leave_it(tmp_path):
     finally:
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
+
+
+def test_the_partner_dropdown_is_alphabetical_in_the_reports_language(tmp_path):
+    import unicodedata
+
+    def plain(name):
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+    for lang, column in (("en", 2), ("es", 3)):
+        wb = openpyxl.load_workbook(build_report(tmp_path / f"{lang}.xlsx", year=2025, lang=lang, top=1))
+        sheet = wb["Partners" if lang == "en" else "Socios"]
+        names = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
+        assert [plain(n) for n in names] == sorted(plain(n) for n in names)
+        wanted = ["Germany", "Japan", "Mexico"] if lang == "en" else ["Alemania", "Japón", "México"]
+        assert [names.index(n) for n in wanted] == sorted(names.index(n) for n in wanted)
+        assert sheet.cell(2 + names.index(wanted[-1]), 1).value == "2010"  # each row keeps its code
+
+
+ENGLISH = ["Source", "retrieved", "Month index", "bulk file", "by HS chapter", "whole dollars", "annual totals",
+           "monthly", "summed", "off the scale", "Exports", "Imports", "Partner", "Year", "Reading", "deficit",
+           "refresh", "values added", "Units", "Basis", "Provenance", "Rank", "trade", "pooled", "members"]
+
+
+def _chart_texts(path):
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        for part in (n for n in archive.namelist() if n.startswith("xl/charts/chart")):
+            root = etree.fromstring(archive.read(part))
+            yield from (t.text for t in root.iter(f"{A}t") if t.text)
+            yield from (v.text for v in root.iter(f"{{{NS['c']}}}v") if v.text and not v.text[:1].isdigit())
+
+
+def test_the_spanish_report_is_entirely_spanish(tmp_path):
+    import re
+
+    path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
+    wb = openpyxl.load_workbook(path, data_only=True)  # formulas' stored results too
+    english_columns = {"Socios": {2, 4}}  # the English and Census names, by design
+    found = [(ws.title, cell.coordinate, cell.value) for ws in wb.worksheets if ws.title != "_xl_tdr"
+             for row in ws.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.column not in english_columns.get(ws.title, set())
+             and not cell.value.startswith("http") and not (ws.title in ("Datos", "Datos sectoriales") and cell.column == 2)]
+    found += [("chart", "", text) for text in _chart_texts(path)]
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b")
+    english = [item for item in found if pattern.search(re.sub(r"`[^`]*`", "", item[2]))]  # (commands aside)
+    assert not english, english[:10]
+    assert len(found) > 3000
+
+
+def test_the_first_build_equals_the_second(private_home, tmp_path):
+    """A new data folder: the first build reads the bundled data as every later one does."""
+    first = build_report(tmp_path / "first.xlsx", year=2025)
+    second = build_report(tmp_path / "second.xlsx", year=2025)
+
+    def cells(path):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.value is not None and (ws.title, c.column) not in (("About", 1), ("_xl_tdr", 2))}
+
+    before, after = cells(first), cells(second)
+    assert before == after and len(before) > 40000
+    sources = [v for (sheet, where), v in before.items() if sheet == "Data" and where.startswith("J") and v == "Source"]
+    assert len(sources) == len([v for v in xl_tdr.api.service().vintages() if v["years"]]) == 6
+    sector_line = before[("Sectors", "D3")]
+    assert "by HS chapter, retrieved" in sector_line and "local" not in sector_line

@@ -31,6 +31,9 @@ RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relations
 PACKAGE_RELATIONSHIPS = "http://schemas.openxmlformats.org/package/2006/relationships"
 X14 = "http://schemas.microsoft.com/office/spreadsheetml/2009/9/main"
 XM = "http://schemas.microsoft.com/office/excel/2006/main"
+CHART = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+C16R3 = "http://schemas.microsoft.com/office/drawing/2017/03/chart"
+NA_AS_BLANK_EXTENSION = "{56B9EC1D-385E-4148-901F-78D8002777C0}"
 RULE_EXTENSION = "{B025F937-C7B1-47D3-B67F-A62EFF666E3E}"
 SHEET_FORMATS_EXTENSION = "{78C0D931-6437-407d-A8EE-F0AAD7539E65}"
 _RESULTS: WeakKeyDictionary = WeakKeyDictionary()
@@ -99,8 +102,21 @@ def finished(package: bytes, found: dict[str, dict], stored_results: bool = True
             data = source.read(info)
             if info.filename in parts:
                 data = _finish_sheet(data, parts[info.filename], info.filename, stored_results)
+            elif info.filename.startswith("xl/charts/chart"):
+                data = _na_as_gap(data)
             target.writestr(info, data, compress_type=info.compress_type)
     return out.getvalue()
+
+
+def _na_as_gap(xml: bytes) -> bytes:
+    """A chart that shows #N/A as an empty cell — a gap, as ``dispBlanksAs`` says, rather than a
+    line drawn across it (Excel 2019 and 365; earlier ones skip the point)."""
+    root = etree.fromstring(xml)
+    chart = root.find(f"{{{CHART}}}chart")
+    ext = etree.SubElement(etree.SubElement(chart, f"{{{CHART}}}extLst"), f"{{{CHART}}}ext", uri=NA_AS_BLANK_EXTENSION,
+                           nsmap={"c16r3": C16R3})
+    etree.SubElement(etree.SubElement(ext, f"{{{C16R3}}}dataDisplayOptions16"), f"{{{C16R3}}}dispNaAsBlank", val="1")
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
 
 
 def _finish_sheet(xml: bytes, found: dict, part: str, stored_results: bool) -> bytes:

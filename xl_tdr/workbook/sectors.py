@@ -72,7 +72,7 @@ def write_sector_data(ctx: Context, wb, ws) -> int:
     ws.freeze_panes = "A2"
     widths(ws, [11, 26, 6, 34, 7, 18, 18, 18, 7, 2, 90])
     notes = (t["sector_data_title"], sector_source_line(data, ctx.template), t["sector_note"], t["rank_note"],
-             t["gap_note"], t["units"].split(".")[0] + ".")
+             t["gap_note"], t["sector_units"])
     for offset, line in enumerate(notes):
         text(ws, 1 + offset, 11, line, font=ctx.styles.bold if not offset else ctx.styles.font)
     print_setup(ws, ctx.template, t["sector_data_title"])
