@@ -1,5 +1,6 @@
 """The report workbook, read back independently (zip + XML, openpyxl)."""
 
+import re
 import zipfile
 
 import openpyxl
@@ -253,8 +254,6 @@ def _chart_texts(path):
 
 
 def test_the_spanish_report_is_entirely_spanish(tmp_path):
-    import re
-
     path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
     wb = openpyxl.load_workbook(path, data_only=True)  # formulas' stored results too
     english_columns = {"Socios": {2, 4}}  # the English and Census names, by design
@@ -285,3 +284,42 @@ def test_the_first_build_equals_the_second(private_home, tmp_path):
     assert len(sources) == len([v for v in xl_tdr.api.service().vintages() if v["years"]]) == 6
     sector_line = before[("Sectors", "D3")]
     assert "by HS chapter, retrieved" in sector_line and "local" not in sector_line
+
+
+HOSTILE_TEMPLATES = {
+    '[text]\ntitle = "TDR {year!z}"': "title has {year!z}: a placeholder takes no conversion or format",
+    '[text]\ntitle = "TDR {year:s}"': "title has {year:s}: a placeholder takes no conversion or format",
+    '[text]\ntitle = "TDR {partner}"': "title has the unknown placeholder {partner} (this text fills: {year})",
+    '[text]\ntitle = "TDR \\u0001 {year}"': "title has the character U+0001, which a worksheet cannot hold",
+    '[names]\ntrends = "Tr\\u0007ends"': "trends has the character U+0007",
+    '[names]\ntrends = "Tr\\tends"': "trends has the character U+0009",
+    '[style]\nratio = "0.00\\u0000"': "ratio has the character U+0000",
+    '[style]\nratio = "0.00\\""': "ratio is not a number format Excel reads",
+    "[about]\nlines = [1, 2]": "lines must be a list of texts, not of whole numbers",
+    '[text]\nguide = [["a"]]': "guide must be a list of pairs of texts",
+    "[text]\nguide = [[1, 2]]": "guide must be a list of pairs of texts",
+    '[text]\nguide = ["a", "b"]': "guide must be a list of lists, not of texts",
+    "x = " + "[" * 2000 + "]" * 2000: "nested too deeply",
+    "[text]\nguide = " + "[" * 2000 + "]" * 2000: "nested too deeply",
+    "text = 5": "text must be a table",
+    'sheets = "dashboard"': "sheets must be a list",
+    "lang = 5": "lang must be text",
+}
+
+
+@pytest.mark.parametrize("body", list(HOSTILE_TEMPLATES))
+def test_a_template_is_checked_all_the_way_down(tmp_path, body):
+    from xl_tdr.errors import TemplateError
+    from xl_tdr.workbook import load_template
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(body if body.startswith("lang") else f'lang = "en"\n{body}\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape(HOSTILE_TEMPLATES[body])):
+        load_template(str(path))
+
+
+def test_a_template_may_leave_the_guide_empty_and_start_with_a_bom(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'lang = "en"\n[text]\nguide = []\n')
+    wb = openpyxl.load_workbook(build_report(tmp_path / "r.xlsx", year=2025, top=1, template=str(path)))
+    assert "TDR 0.50" not in [c.value for row in wb["TDR 2025"].iter_rows() for c in row]

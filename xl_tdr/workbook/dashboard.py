@@ -73,7 +73,7 @@ def write_dashboard(ctx: Context, wb, ws) -> dict:
     number(ws, year.row, year.column, data.year, font=st.bold, align=st.center)
     wb.defined_names[YEAR_NAME] = DefinedName(YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!{absolute(YEAR_CELL)}")
     st.header_row(ws, HEADER_ROW, 1, [t[c] for c in COLUMNS])
-    guide = max(len(meaning) for _, meaning in t["guide"])  # in two lines at most
+    guide = max((len(meaning) for _, meaning in t["guide"]), default=0)  # in two lines at most
     widths(ws, [6, max(22, *(len(ctx.names[c]) + 2 for c in data.ranked + data.summary)), 9, 14, 14, 14, 9, 11, 13,
                 max(17, *(len(label) + 2 for label in ctx.template.band_names.values())), 3, 17, min(60, max(36, guide / 2 + 4))])
     ws.row_dimensions[HEADER_ROW].height = 32
