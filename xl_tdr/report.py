@@ -10,7 +10,7 @@ import pandas as pd
 
 from . import tables
 from .config import version
-from .errors import ArgumentError, OutputError
+from .errors import ArgumentError, OutputError, shown
 from .periods import parse_year
 from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
@@ -45,7 +45,8 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     try:
         write_report(data, chosen_template, path)
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {reason(exc)}; an earlier file there is unchanged", str(path)) from None
+        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}; an earlier file there is unchanged",
+                          str(path)) from None
     return path
 
 
@@ -57,9 +58,11 @@ def output_path(output: str | Path | None, year: int) -> Path:
         return Path.cwd() / name
     text = str(output)
     path = Path(output)
-    if path.is_dir() or text.endswith(("/", "\\")):
-        return path / name
-    return path
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}", text) from None
+    return path / name if folder or text.endswith(("/", "\\")) else path
 
 
 def gather(svc: Service, year: object = None, top: int = tables.TOP_PARTNERS, partners: list | str | None = None,

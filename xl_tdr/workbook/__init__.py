@@ -3,7 +3,6 @@ fetches data or opens the store."""
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -15,7 +14,7 @@ from .datasheets import write_about, write_data, write_meta, write_partners
 from .focus import write_focus
 from .layout import META_SHEET
 from .model import ReportData
-from .package import cell_values, extras, finished, write_file
+from .package import cell_values, extras, finished, saved, write_file
 from .sectors import write_sector_data, write_sectors
 from .sources import source_line
 from .template import Template
@@ -62,12 +61,10 @@ def write_report(data: ReportData, template: Template, path: Path, stored_result
     write_meta(wb.create_sheet(META_SHEET), data, template, layout, {k: titles[k] for k in sheets},
                where.get("source_cell"))
     wb.active = 0
-    package = io.BytesIO()
     if stored_results:
         for ws in wb.worksheets:
             for chart in ws._charts:
                 charts.fill_caches(chart, lambda reference: cell_values(wb, reference))
-    wb.save(package)
-    written = write_file(finished(package.getvalue(), extras(wb), stored_results), Path(path))
+    written = write_file(finished(saved(wb), extras(wb), stored_results), Path(path))
     return {"sheets": {k: titles[k] for k in sheets}, "dashboard": where, "data_rows": layout.last_row - 1,
             "path": written}

@@ -9,10 +9,13 @@ Excel still recalculates on open (``fullCalcOnLoad``).
 
 from __future__ import annotations
 
+import errno
+import gc
 import io
 import math
 import os
 import stat
+import sys
 import tempfile
 import uuid
 import zipfile
@@ -23,7 +26,7 @@ from weakref import WeakKeyDictionary
 from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 
-from ..errors import OutputError
+from ..errors import OutputError, shown
 from .formulas import ExcelError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -186,6 +189,31 @@ def _stored(value: object) -> tuple[str | None, str]:
     return "str", str(value)
 
 
+def saved(wb) -> bytes:
+    """The workbook as openpyxl saves it. openpyxl streams each sheet through a temporary file:
+    a full disk or a file-size limit there is an OSError here (not lxml's SerialisationError, nor
+    the noise of its half-written streams closing later)."""
+    package = io.BytesIO()
+    previous = sys.unraisablehook
+
+    def quiet(unraisable) -> None:
+        if not isinstance(unraisable.exc_value, etree.SerialisationError):
+            previous(unraisable)
+
+    sys.unraisablehook = quiet
+    try:
+        try:
+            wb.save(package)
+            return package.getvalue()
+        except etree.SerialisationError as exc:
+            code = next((getattr(errno, name) for name in ("ENOSPC", "EFBIG", "EDQUOT") if f"IO_{name}" in str(exc)),
+                        errno.EIO)
+        gc.collect()  # the error's streams, left open, close now (quietly)
+    finally:
+        sys.unraisablehook = previous
+    raise OSError(code, os.strerror(code))
+
+
 def write_file(package: bytes, path: Path) -> Path:
     """Write ``package`` to ``path`` in one step (a temporary file beside it, then a rename): a
     failure half-way (a full disk, a size limit) leaves the earlier file, never a broken one. A
@@ -213,19 +241,20 @@ def regular_file(path: Path) -> Path:
     try:
         found = os.stat(target)
     except FileNotFoundError:
+        if os.path.islink(path) and not target.parent.is_dir():
+            raise OutputError(f"cannot write {shown(path, 80)}: it is a link to {shown(target, 80)}, whose folder does "
+                              "not exist (a drive that is not mounted?)", str(path)) from None
         return target
     except OSError as exc:
-        raise OutputError(f"cannot write {path}: {reason(exc)}", str(path)) from None
+        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}", str(path)) from None
     if not stat.S_ISREG(found.st_mode):
         kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file (a device, a pipe or a socket)"
-        raise OutputError(f"cannot write {path}: it is {kind}; name a file such as report.xlsx", str(path))
+        raise OutputError(f"cannot write {shown(path, 80)}: it is {kind}; name a file such as report.xlsx", str(path))
     return target
 
 
 def reason(exc: OSError) -> str:
     """Why writing failed, in plain words."""
-    import errno
-
     words = {errno.ELOOP: "its symbolic links loop", errno.ENAMETOOLONG: "the name is too long for the file system",
              errno.ENOSPC: "the disk is full", errno.EFBIG: "the file is larger than this system allows",
              errno.EDQUOT: "the disk quota is used up", errno.EACCES: "permission denied",
