@@ -124,14 +124,15 @@ def _conditional_formats(ws, last_ranked: int, last_row: int, styles) -> None:
 
 def _chart(ctx: Context, ws, ranked: list[dict[str, Expr]], row: int):
     """Deficit and exports as columns, the TDR as a marker in each partner's colour; an outlier's
-    TDR is left off a capped axis and named in the legend."""
+    TDR (three times the next, among six partners or more) is left off a capped axis and named in
+    the legend."""
     t, s, f = ctx.template.text, ctx.template.style, ctx.f
     first, last = FIRST_ROW, FIRST_ROW + len(ranked) - 1
     column = chart_data_column(max(LAST_COLUMN, column_after(ws, 1, CHART_SIZE[0])))
     for at, cells in zip(range(first, last + 1), ranked):
         formula(ws, at, column, f.chart_point(Expr(f"G{at}", cells["tdr"].value)), fmt=ctx.styles.s["ratio"])
     ratios = {c["code"].value: c["tdr"].value for c in ranked if is_number(c["tdr"].value)}
-    _, outliers = capped({code: [value] for code, value in ratios.items()}, points=True)
+    _, outliers = capped({code: [value] for code, value in ratios.items()}, points=True, fewest=6, factor=3.0)
     bars = [value for c in ranked for value in (c["deficit"].value, c["exports"].value)]
     bounds = aligned_bounds(bars, [value for code, value in ratios.items() if code not in outliers])
     header = Expr(f"$G${HEADER_ROW}", t["tdr"])

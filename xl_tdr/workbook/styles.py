@@ -23,9 +23,15 @@ def text(ws: Worksheet, row: int, col: int, value: object, **style):
     return apply(cell, **style)
 
 
+RIGHT = Alignment(horizontal="right")
+
+
 def formula(ws: Worksheet, row: int, col: int, expr: Expr, **style) -> Expr:
     """Write a formula with its stored result; returns the cell as an expression (its address
-    and value) for the formulas that read it."""
+    and value) for the formulas that read it. A number's cell is right-aligned, so that "n/a"
+    stands where its number would."""
+    if style.get("fmt") and not style.get("align"):
+        style["align"] = RIGHT
     cell = apply(ws.cell(row=row, column=col, value=f"={expr.text}"), **style)
     record(ws, cell.coordinate, expr.value)
     return Expr(cell.coordinate, expr.value)
