@@ -7,14 +7,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .formulas import Expr, Formulas
-from .layout import YEAR_NAME
+from .layout import SECTOR_YEAR_NAME, YEAR_NAME
 from .model import ReportData
 from .sheetdata import SheetData
 from .sources import source_line
 from .styles import Styles, formula, text
 from .template import Template
 
-SECTOR_YEAR_NAME = "tdr_sector_year"  # the Sectors sheet's sector year cell
 FULL_YEAR = Expr("0", 0)  # the Data sheet's month of a full year's total
 
 

@@ -13,6 +13,7 @@ from .layout import (
     FOCUS_CHOICE,
     FOCUS_CODE,
     FOCUS_HEADER_ROW,
+    PARTNER_NAME_COLUMNS,
     absolute,
     chart_data_column,
 )
@@ -41,7 +42,7 @@ def write_focus(ctx: Context, ws, partners_sheet: str, partners_last: int) -> No
     text(ws, row, col - 1, t["focus_choose"], font=st.bold)
     chosen = ctx.names[data.ranked[0]]
     text(ws, row, col, chosen, font=st.bold, fill=st.band_fill)
-    names_column = "C" if ctx.template.lang == "es" else "B"
+    names_column = PARTNER_NAME_COLUMNS.get(ctx.template.lang, "B")
     choices = f"{sheet}!${names_column}$2:${names_column}${partners_last}"
     _dropdown(ws, t, choices)
     code_cell = ws[FOCUS_CODE]

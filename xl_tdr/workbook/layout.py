@@ -49,6 +49,12 @@ def absolute(cell: str) -> str:
     letters = cell.rstrip("0123456789")
     return f"${letters}${cell[len(letters):]}"
 
+#: The Sectors sheet's year of trade by chapter (every Sectors formula reads it by its name).
+SECTOR_YEAR_CELL = "B3"
+SECTOR_YEAR_NAME = "tdr_sector_year"
+#: The Partners sheet's column of names in each language (the focus sheet's dropdown lists one).
+PARTNER_NAME_COLUMNS = {"en": "B", "es": "C"}
+
 #: Partner focus: the partner chosen in a dropdown, its code looked up beside it, and a yearly
 #: table under a header row.
 FOCUS_CHOICE = "B3"

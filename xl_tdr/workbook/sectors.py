@@ -16,9 +16,9 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import palette
 from . import charts
-from .context import SECTOR_YEAR_NAME, Context
+from .context import Context
 from .formulas import Expr, quoted
-from .layout import chart_data_column
+from .layout import SECTOR_YEAR_CELL, SECTOR_YEAR_NAME, absolute, chart_data_column
 from .package import record
 from .sheetdata import chapter_names
 from .sources import sector_source_line
@@ -87,10 +87,12 @@ def write_sectors(ctx: Context, wb, ws) -> None:
     t, st, data = ctx.template.text, ctx.styles, ctx.data
     year = data.sector_year
     title(ws, t["sectors_title"].format(year=year), st, t["sectors_subtitle"].format(report_year=data.year))
-    text(ws, 3, 1, t["sector_year"], font=st.bold)
-    number(ws, 3, 2, year, font=st.bold, align=st.center)
-    wb.defined_names[SECTOR_YEAR_NAME] = DefinedName(SECTOR_YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!$B$3")
-    text(ws, 3, 4, sector_source_line(data, ctx.template), font=st.small)
+    cell = ws[SECTOR_YEAR_CELL]
+    text(ws, cell.row, cell.column - 1, t["sector_year"], font=st.bold)
+    number(ws, cell.row, cell.column, year, font=st.bold, align=st.center)
+    wb.defined_names[SECTOR_YEAR_NAME] = DefinedName(
+        SECTOR_YEAR_NAME, attr_text=f"{quote_sheetname(ws.title)}!{absolute(SECTOR_YEAR_CELL)}")
+    text(ws, cell.row, cell.column + 2, sector_source_line(data, ctx.template), font=st.small)
     widths(ws, [36, 9, 14, 14, 14, 10, 10, 15, 3])
     right = column_after(ws, CHART_COLUMN, _auto_width(data.ranked + data.summary))
     helper = chart_data_column(right)
