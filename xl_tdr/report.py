@@ -10,13 +10,13 @@ import pandas as pd
 
 from . import tables
 from .config import version
-from .errors import ArgumentError, OutputError, shown
+from .errors import ArgumentError, OutputError
 from .periods import parse_year
 from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
-from .workbook.package import reason
+from .workbook.package import reason, shown_path
 
 SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
 SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
@@ -45,7 +45,7 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     try:
         write_report(data, chosen_template, path)
     except OSError as exc:
-        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}; an earlier file there is unchanged",
+        raise OutputError(f"cannot write {shown_path(path)}: {reason(exc)}; an earlier file there is unchanged",
                           str(path)) from None
     return path
 
@@ -61,7 +61,7 @@ def output_path(output: str | Path | None, year: int) -> Path:
     try:
         folder = path.is_dir()
     except OSError as exc:  # a name too long for the file system
-        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}", text) from None
+        raise OutputError(f"cannot write {shown_path(path)}: {reason(exc)}", text) from None
     return path / name if folder or text.endswith(("/", "\\")) else path
 
 

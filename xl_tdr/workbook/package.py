@@ -26,7 +26,7 @@ from weakref import WeakKeyDictionary
 from lxml import etree
 from openpyxl.utils.cell import range_boundaries
 
-from ..errors import OutputError, shown
+from ..errors import OutputError
 from .formulas import ExcelError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -242,15 +242,21 @@ def regular_file(path: Path) -> Path:
         found = os.stat(target)
     except FileNotFoundError:
         if os.path.islink(path) and not target.parent.is_dir():
-            raise OutputError(f"cannot write {shown(path, 80)}: it is a link to {shown(target, 80)}, whose folder does "
+            raise OutputError(f"cannot write {shown_path(path)}: it is a link to {shown_path(target)}, whose folder does "
                               "not exist (a drive that is not mounted?)", str(path)) from None
         return target
     except OSError as exc:
-        raise OutputError(f"cannot write {shown(path, 80)}: {reason(exc)}", str(path)) from None
+        raise OutputError(f"cannot write {shown_path(path)}: {reason(exc)}", str(path)) from None
     if not stat.S_ISREG(found.st_mode):
         kind = "a folder" if stat.S_ISDIR(found.st_mode) else "not a regular file (a device, a pipe or a socket)"
-        raise OutputError(f"cannot write {shown(path, 80)}: it is {kind}; name a file such as report.xlsx", str(path))
+        raise OutputError(f"cannot write {shown_path(path)}: it is {kind}; name a file such as report.xlsx", str(path))
     return target
+
+
+def shown_path(path: object, limit: int = 100) -> str:
+    """A path for a message: whole, or its last ``limit`` characters (the file's name is there)."""
+    text = str(path)
+    return text if len(text) <= limit else "…" + text[-(limit - 1):]
 
 
 def reason(exc: OSError) -> str:
