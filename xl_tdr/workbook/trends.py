@@ -5,13 +5,12 @@ from __future__ import annotations
 from openpyxl.chart import Reference
 from openpyxl.utils import get_column_letter, quote_sheetname
 
-from .. import metrics, palette
+from .. import palette
 from ..scales import Bounds, capped
 from . import charts
 from .context import Context
 from .formulas import Expr, is_number
 from .layout import chart_data_column
-from .model import ReportData
 from .styles import (
     column_after,
     formula,
@@ -101,15 +100,6 @@ def _chart(ctx: Context, ws, heads: list[tuple[Expr, Expr]], matrix: list[list[E
     return charts.lines(Reference(ws, min_col=1, min_row=first, max_row=last), series,
                         t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"],
                         size=CHART_SIZE, bounds=bounds)
-
-
-def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
-    """The TDRs the chart draws, as built, by partner."""
-    found: dict[str, list[float]] = {code: [] for code in codes}
-    for r in data.annual.itertuples(index=False):
-        if r.code in found and r.exports:
-            found[r.code].append(metrics.tdr(r.exports, r.imports))
-    return found
 
 
 def scale(values: dict[str, list[float]]) -> tuple[Bounds | None, dict[str, float]]:
