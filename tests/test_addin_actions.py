@@ -19,10 +19,11 @@ from xl_tdr.report import build_report, gather
 from xl_tdr.scales import aligned_bounds
 from xl_tdr.service import Service
 from xl_tdr.workbook import load_template
-from xl_tdr.workbook.dashboard import chart_values
+from xl_tdr.workbook.context import Context
+from xl_tdr.workbook.dashboard import chart_values, ranked_cells
 from xl_tdr.workbook.datasheets import data_rows
 from xl_tdr.workbook.sectors import sector_partners, sector_rows, sector_texts
-from xl_tdr.workbook.trends import chart_scale
+from xl_tdr.workbook.trends import chart_series, column_heads, followed
 
 NEW_EXPORTS = 400_000_000_000  # Mexico 2025, as a refresh might revise it
 VINTAGE = {"source": "Census bulk file country.xlsx", "retrieved": "2026-11-28", "url": None, "note": "test revision"}
@@ -234,25 +235,39 @@ def value_axes(chart):
     return [(a.scaling.min, a.scaling.max, a.majorUnit) for a in axes]
 
 
-def test_a_refresh_that_moves_figures_past_the_axis_bounds_rescales_the_charts(report):
-    """Vietnam's imports ×14 and Mexico's ×10: the dashboard's axes and the Trends cap follow."""
-    _, wb = report
+def test_a_refresh_that_moves_figures_past_the_axis_bounds_rescales_the_charts(report, tmp_path):
+    """Vietnam's imports ×14 and Mexico's ×10: the dashboard's axes and the Trends cap follow, and
+    the cell the Vietnam line takes its name from says how far it runs off the scale (Vietnam,
+    now second on the dashboard, has the second Trends column: the columns follow the ranking)."""
+    path, wb = report
     built_dashboard = value_axes(wb["TDR 2025"]._charts[0])
     assert value_axes(wb["Trends"]._charts[0]) == [(None, None, None)]  # no partner off the scale when built
     addin.refresh_data(FakeBook(wb, "report.xlsx"),
                        run_refresh=revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0),
                                           Observation("2010", "M", 2025, 0, 5_000_000_000_000, 0)))
     data = gather(Service(), year=2025, top=5, first_year=2013, monthly_too=meta(wb)["trends"].split(","))
-    bars, ratios = chart_values(data)
+    ctx = Context.of(data, load_template(None, "en"), {})
+    bars, ratios = chart_values(ranked_cells(ctx))
     dashboard = value_axes(wb["TDR 2025"]._charts[0])
     assert dashboard == list(aligned_bounds(bars, ratios)) != built_dashboard
     assert dashboard[0][1] >= max(bars) > built_dashboard[0][1] and dashboard[1][1] >= max(ratios)
     assert dashboard[0][0] / dashboard[0][1] == dashboard[1][0] / dashboard[1][1]  # zeros on one gridline
-    names = dict(zip(data.partners["code"], data.partners["name"]))
-    bounds, labels = chart_scale(data, meta(wb)["trends"].split(","), names, load_template(None, "en"))
+    bounds, names = chart_series(ctx, column_heads(ctx, followed(meta(wb)["trends"].split(","), data.ranked)))
+    labels = [name.value for name in names]
     trends = wb["Trends"]._charts[0]
-    assert value_axes(trends) == [bounds] and bounds[1] < xl_tdr.tdr("Mexico", 2025)
-    assert [s.tx.v for s in trends.series] == labels and labels[0].startswith("Mexico (off the scale: up to ")
+    assert value_axes(trends) == [bounds] and bounds[1] < xl_tdr.tdr("Vietnam", 2025)
+    # the legend still reads the cells it was built to read (they follow a re-ranked dashboard) …
+    built = openpyxl.load_workbook(path)["Trends"]._charts[0]
+    assert [s.tx.strRef.f for s in trends.series] == [s.tx.strRef.f for s in built.series]
+    # … and those cells, recomputed by a real spreadsheet engine, name Vietnam with its peak
+    soffice()
+    updated = tmp_path / "rescaled.xlsx"
+    wb.save(updated)
+    computed = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["Trends"]
+    shown = [computed[s.tx.strRef.f.split("!")[1].replace("$", "")].value for s in trends.series]
+    assert shown == labels and labels[1].startswith("Vietnam (off the scale: up to ")
+    heads = [computed.cell(3, col).value for col in range(2, 2 + len(labels))]
+    assert heads[:2] == ["Mexico", "Vietnam"] and labels[:1] + labels[2:] == heads[:1] + heads[2:]  # the others: names
 
 
 def sectors_block(ws, title):
