@@ -1,8 +1,9 @@
 """Rewrite an open report from the store, through xlwings: the Data and Sector data sheets (rows,
 tables, names, source lines), the partners of the dashboard and of the Sectors sheet in a report
-of the largest partners, the sector year and titles, the charts' axis bounds and the cells their
-series take their names from, and the report's facts. Every place comes from ``workbook.layout``
-or the facts the writer recorded; every value, formula and bound from the writer's own functions.
+of the largest partners, the sector year and titles, the charts' axis bounds, the cells their
+series take their names from and each partner's colour in them, and the report's facts. Every
+place comes from ``workbook.layout`` or the facts the writer recorded; every value, formula and
+bound from the writer's own functions.
 
 What it writes are data and formulas: the results stored in the other formula cells (and the
 charts' caches) are the build's until Excel recalculates — which the ribbon's Refresh has it do
@@ -16,6 +17,7 @@ from __future__ import annotations
 
 import re
 
+from .. import palette
 from ..errors import XlTdrError
 from ..scales import Bounds
 from ..workbook import dashboard, layout, source_line, trends
@@ -28,6 +30,9 @@ from ..workbook.sources import vintage_text
 from ..workbook.template import load as load_template
 
 X_VALUE, PRIMARY, SECONDARY = 2, 1, 2  # Excel's xlValue, xlPrimary, xlSecondary
+#: Excel's XlMarkerStyle and MsoLineDashStyle for the palette's marker shapes and dashes.
+MARKER_STYLES = {"circle": 8, "square": 1, "triangle": 3, "diamond": 2, "none": -4142}
+DASH_STYLES = {None: 1, "dash": 4, "sysDash": 10}
 
 
 class ReportLocked(XlTdrError):
@@ -146,6 +151,7 @@ def _write_dashboard(book, facts: dict, ctx: Context) -> None:
     chart = _chart(sheet, layout.DASHBOARD_CHART)
     _set_axis(chart.Axes(X_VALUE, PRIMARY), bars)
     _set_axis(chart.Axes(X_VALUE, SECONDARY), ratios)
+    _colour_points(chart, layout.DASHBOARD_PARTNER_SERIES, ctx.data.ranked, marker=True)
     if facts.get(layout.DASHBOARD_POINTS):
         _set_formula(sheet, int(facts[layout.DASHBOARD_POINTS]), layout.DASHBOARD_HEADER_ROW, name)
 
@@ -176,12 +182,16 @@ def _write_sectors_sheet(sheet, facts: dict, data, names: dict[str, str], words:
     sheet.range(layout.SECTOR_YEAR_CELL).value = float(data.sector_year)
     sheet.range(layout.SECTORS_SOURCE_CELL).value = _as_text(words["source"])
     auto_top, gl_top, top_top = (int(facts.get(key) or 0) for key in layout.SECTORS_BLOCKS)
-    for top, partners, key in zip((auto_top, gl_top), sector_partners(data), ("auto", "gl")):
+    charts = ((layout.SECTORS_AUTO_CHART, layout.SECTORS_AUTO_PARTNER_SERIES, True),
+              (layout.SECTORS_GL_CHART, layout.SECTORS_GL_PARTNER_SERIES, False))
+    for top, partners, key, (index, series, marker) in zip((auto_top, gl_top), sector_partners(data), ("auto", "gl"),
+                                                            charts):
         if not top:
             continue  # a report from before the blocks were recorded keeps its partners
         sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top}").value = _as_text(words[f"{key}_title"])
         sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top + 2}").value = [
             [_as_text(names[code]), _as_text(code)] for code in partners]
+        _colour_points(_chart(sheet, index), series, partners, marker)
     if top_top:
         sheet.range(f"{layout.SECTORS_NAME_COLUMN}{top_top}").value = _as_text(words["top_title"])
     for index, key in ((layout.SECTORS_AUTO_CHART, "auto_chart"), (layout.SECTORS_GL_CHART, "gl_chart")):
@@ -199,10 +209,36 @@ def _set_trends_chart(book, facts: dict, ctx: Context) -> None:
         codes = trends.followed(codes, ctx.data.ranked)
     bounds, names = trends.chart_series(ctx, trends.column_heads(ctx, codes))
     sheet = book.sheets[str(facts["sheet_trends"])]
-    _set_axis(_chart(sheet, layout.TRENDS_CHART).Axes(X_VALUE, PRIMARY), bounds)
+    chart = _chart(sheet, layout.TRENDS_CHART)
+    _set_axis(chart.Axes(X_VALUE, PRIMARY), bounds)
+    for number, style in enumerate(palette.styles(codes), start=1):  # a re-ranked column's new partner
+        line = chart.SeriesCollection(number)
+        line.Format.Line.ForeColor.RGB = _bgr(style.color)
+        line.Format.Line.DashStyle = DASH_STYLES[style.dash]
+        line.MarkerStyle = MARKER_STYLES[style.marker]
     if facts.get(layout.TRENDS_POINTS):
         for offset, name in enumerate(names):
             _set_formula(sheet, int(facts[layout.TRENDS_POINTS]) + offset, layout.TRENDS_HEADER_ROW + 1, name)
+
+
+def _colour_points(chart, series: int, codes: list[str], marker: bool) -> None:
+    """Each partner's point (its marker, or its bar) in the partner's colour: after a re-ranking
+    a row's point belongs to another partner."""
+    points = chart.SeriesCollection(series)
+    for number, code in enumerate(codes, start=1):
+        point, colour = points.Points(number), _bgr(palette.colour(code))
+        if marker:
+            point.MarkerBackgroundColor = colour
+            point.MarkerForegroundColor = colour
+        else:
+            point.Format.Fill.ForeColor.RGB = colour
+            point.Format.Line.ForeColor.RGB = colour
+
+
+def _bgr(color: str) -> int:
+    """Six hexadecimal digits (RGB) as Excel's colour number (BGR: red in the low byte)."""
+    red, green, blue = (int(color[at:at + 2], 16) for at in (0, 2, 4))
+    return red | green << 8 | blue << 16
 
 
 def _set_formula(sheet, column: int, row: int, expr: Expr) -> None:

@@ -78,6 +78,13 @@ TRENDS_FIRST_COLUMN = 2
 DASHBOARD_CHART = 0
 TRENDS_CHART = 0
 SECTORS_AUTO_CHART, SECTORS_GL_CHART = 0, 1
+#: The series drawn in each partner's colour (xl_tdr.palette), by number among its chart's series
+#: (as Excel counts them, from 1): one point per partner row — the dashboard's TDR markers and the
+#: Sectors auto chart's GL markers (after the two columns' series), the Sectors GL bars; and on
+#: Trends every line, one per partner column.
+DASHBOARD_PARTNER_SERIES = 3
+SECTORS_AUTO_PARTNER_SERIES = 3
+SECTORS_GL_PARTNER_SERIES = 1
 #: Charts read hidden cells (layout.chart_data_column), whose column the writer records in the
 #: report's facts under these keys: the dashboard's (its TDR series' name in the header row,
 #: naming an outlier left off the axis) and the Trends sheet's (each line's name in the codes' row,
