@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Build the 2025 report in English and Spanish and render every sheet to PNG with LibreOffice.
+# Build the reports a reviewer looks at and render every sheet to PNG with LibreOffice: the 2025
+# report in English and Spanish, a surplus set, the top 10 of 2024 (an outlier capped), one
+# partner, and North Korea on Partner focus (years without a TDR); then the English report as
+# printed (its page setup), with the page count.
 # Usage: docs/make_screenshots.sh [OUTDIR]   (default: out/screenshots in the checkout)
-# Needs: xl-tdr (the README's first command makes .venv/bin/xl-tdr; else the one on the PATH),
-# libreoffice-calc-nogui and poppler-utils, and the renderer tools/xlsx_render.sh of the
+# Needs: xl-tdr (the README's first command makes .venv/bin/xl-tdr; else XL_TDR, else the one on
+# the PATH), libreoffice-calc-nogui and poppler-utils, and the renderer tools/xlsx_render.sh of the
 # project's shared folder: $XL_TDR_SHARED, else ../shared beside the checkout (or XLSX_RENDER=path).
 set -euo pipefail
 here=$(pwd)
@@ -18,7 +21,9 @@ if [ ! -f "$render" ]; then
        "(or XLSX_RENDER to the script)" >&2
   exit 1
 fi
-if [ -x "$root/.venv/bin/xl-tdr" ]; then
+if [ -n "${XL_TDR:-}" ]; then
+  read -r -a xl_tdr <<< "$XL_TDR"
+elif [ -x "$root/.venv/bin/xl-tdr" ]; then
   xl_tdr=("$root/.venv/bin/xl-tdr")
 elif command -v xl-tdr >/dev/null; then
   xl_tdr=(xl-tdr)
@@ -28,7 +33,13 @@ else
 fi
 
 mkdir -p "$out"
-for lang in en es; do
-  "${xl_tdr[@]}" build --year 2025 --lang "$lang" -o "$out/tdr_report_2025_$lang.xlsx"
-  bash "$render" "$out/tdr_report_2025_$lang.xlsx" "$out" 90
-done
+build() { name=$1; shift; "${xl_tdr[@]}" build "$@" -o "$out/$name.xlsx"; bash "$render" "$out/$name.xlsx" "$out" 90; }
+build tdr_report_2025_en --year 2025 --lang en
+build tdr_report_2025_es --year 2025 --lang es
+build surplus_2024 --year 2024 --partners "Netherlands,Australia,Mexico,China"
+build top10_2024 --year 2024 --top 10
+build one_partner_2025 --year 2025 --partners Mexico
+build north_korea_2025 --year 2025 --partners "North Korea"
+mkdir -p "$out/printed"
+XLSX_RENDER_MODE=print bash "$render" "$out/tdr_report_2025_en.xlsx" "$out/printed" 60 > /dev/null
+echo "printed: $(pdfinfo "$out/printed/tdr_report_2025_en.pdf" | awk '/^Pages/ {print $2}') pages (the report sheets first, then the data sheets)"

@@ -8,7 +8,9 @@ What it models of Excel, because the actions depend on it:
 - a protected sheet refuses writes to its cells and, with its objects protected, to its charts;
 - worksheet-function cells (``=TDR(…)``) are recalculated by ``Application.CalculateFull`` only:
   ``Application.Calculate`` skips a function cell whose arguments did not change;
-- charts: the value axes' bounds, the series names and the title, over openpyxl's chart objects.
+- charts: the value axes' bounds, the series names and the title, over openpyxl's chart objects;
+  a series' line colour, dash and marker shape, and a point's marker and fill colours (Excel's
+  colours are BGR integers: red is the low byte).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from openpyxl.chart.marker import DataPoint, Marker
 from openpyxl.chart.series import SeriesLabel
+from openpyxl.chart.shapes import GraphicalProperties
 from openpyxl.utils import get_column_letter, range_boundaries
 from openpyxl.workbook.defined_name import DefinedName
 
@@ -134,9 +138,114 @@ class FakeAxis:
             raise AttributeError(name)
 
 
+def hex_of(bgr: int) -> str:
+    """Excel's colour (a BGR integer) as the six hexadecimal digits of the chart XML (RGB)."""
+    return f"{bgr & 0xFF:02X}{bgr >> 8 & 0xFF:02X}{bgr >> 16 & 0xFF:02X}"
+
+
+#: Excel's MsoLineDashStyle and XlMarkerStyle numbers → the chart XML's preset names.
+DASHES = {1: None, 4: "dash", 10: "sysDash"}
+MARKER_STYLES = {8: "circle", 1: "square", 3: "triangle", 2: "diamond", -4142: "none"}
+
+
+class FakeColor:
+    """``….ForeColor``: setting ``RGB`` calls ``paint`` with the colour's hexadecimal digits."""
+
+    def __init__(self, chart: FakeChartApi, paint):
+        self._chart, self._paint = chart, paint
+
+    @property
+    def RGB(self):  # noqa: N802
+        raise AttributeError("only setting a colour is modelled")
+
+    @RGB.setter
+    def RGB(self, bgr: int) -> None:  # noqa: N802
+        self._chart.refuse_if_protected()
+        self._paint(hex_of(bgr))
+
+
+class FakeFormat:
+    """``….Format``: ``Fill.ForeColor`` and ``Line.ForeColor`` / ``Line.DashStyle`` of a shape
+    properties object (a series' or a point's ``spPr``)."""
+
+    def __init__(self, chart: FakeChartApi, shape):
+        self.Fill = type("Fill", (), {})()
+        self.Fill.ForeColor = FakeColor(chart, lambda color: setattr(shape(), "solidFill", color))
+        self.Line = FakeLine(chart, shape)
+
+
+class FakeLine:
+    def __init__(self, chart: FakeChartApi, shape):
+        self._chart, self._shape = chart, shape
+        self.ForeColor = FakeColor(chart, lambda color: setattr(shape().line, "solidFill", color))
+
+    @property
+    def DashStyle(self):  # noqa: N802
+        raise AttributeError("only setting a dash is modelled")
+
+    @DashStyle.setter
+    def DashStyle(self, style: int) -> None:  # noqa: N802
+        self._chart.refuse_if_protected()
+        self._shape().line.prstDash = DASHES[style]
+
+
+class FakePoint:
+    """``Series.Points(n)``: the marker's colours (of a line's point) and the fill (of a bar)."""
+
+    def __init__(self, chart: FakeChartApi, series, index: int):
+        self._chart, self._series, self._index = chart, series, index
+        self.Format = FakeFormat(chart, lambda: self._point().graphicalProperties)
+
+    def _point(self) -> DataPoint:
+        found = next((p for p in self._series.dPt if p.idx == self._index), None)
+        if found is None:
+            found = DataPoint(idx=self._index, spPr=GraphicalProperties())
+            self._series.dPt.append(found)
+        if found.graphicalProperties is None:
+            found.graphicalProperties = GraphicalProperties()
+        return found
+
+    def _marker_shape(self) -> GraphicalProperties:
+        point = self._point()
+        if point.marker is None:
+            point.marker = Marker(symbol=self._series.marker.symbol if self._series.marker else None)
+        if point.marker.spPr is None:
+            point.marker.spPr = GraphicalProperties()
+        return point.marker.spPr
+
+    def __setattr__(self, name, value) -> None:
+        if name in ("MarkerBackgroundColor", "MarkerForegroundColor"):
+            self._chart.refuse_if_protected()
+            shape = self._marker_shape()
+            if name == "MarkerBackgroundColor":
+                shape.solidFill = hex_of(value)
+            else:
+                shape.line.solidFill = hex_of(value)
+            return
+        object.__setattr__(self, name, value)
+
+
 class FakeSeries:
     def __init__(self, chart: FakeChartApi, series):
         self._chart, self._series = chart, series
+        self.Format = FakeFormat(chart, self._shape)
+
+    def _shape(self) -> GraphicalProperties:
+        if self._series.graphicalProperties is None:
+            self._series.graphicalProperties = GraphicalProperties()
+        return self._series.graphicalProperties
+
+    def Points(self, number: int) -> FakePoint:  # noqa: N802
+        return FakePoint(self._chart, self._series, number - 1)
+
+    @property
+    def MarkerStyle(self) -> int:  # noqa: N802
+        return next(key for key, name in MARKER_STYLES.items() if name == self._series.marker.symbol)
+
+    @MarkerStyle.setter
+    def MarkerStyle(self, style: int) -> None:  # noqa: N802
+        self._chart.refuse_if_protected()
+        self._series.marker.symbol = MARKER_STYLES[style]
 
     @property
     def Name(self) -> str:  # noqa: N802 — Excel's name

@@ -68,6 +68,18 @@ def render(path: Path, out_dir: Path, dpi: int = 60) -> tuple[Path, list[Path]]:
     return pdf, pngs
 
 
+def printed(path: Path, out_dir: Path) -> Path:
+    """The workbook printed to PDF as its page setup says (print scale, page breaks, landscape)."""
+    return convert(path, "pdf", out_dir, "pdf")
+
+
+def page_texts(pdf: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext, layout kept)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True,
+                          timeout=240).stdout
+    return text.split("\f")[:-1]
+
+
 def ink(pdf: Path, page: int) -> float:
     """Share of dark pixels on one PDF page (0 for a blank page), from a grey PGM rendering."""
     pgm = subprocess.run(["pdftoppm", "-gray", "-r", "30", "-f", str(page), "-l", str(page), str(pdf)],

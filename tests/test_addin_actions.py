@@ -11,18 +11,19 @@ from fake_excel import FakeApp, FakeBook
 from spreadsheet import recalc, soffice
 
 import xl_tdr
-from xl_tdr import addin
+from xl_tdr import addin, palette
 from xl_tdr.addin.actions import calling_book
 from xl_tdr.data.records import Observation, SectorObservation
 from xl_tdr.errors import SourceError
 from xl_tdr.report import build_report, gather
 from xl_tdr.scales import aligned_bounds
 from xl_tdr.service import Service
-from xl_tdr.workbook import load_template
-from xl_tdr.workbook.dashboard import chart_values
+from xl_tdr.workbook import charts, load_template
+from xl_tdr.workbook.context import Context
+from xl_tdr.workbook.dashboard import chart_scale, chart_values, ranked_cells
 from xl_tdr.workbook.datasheets import data_rows
 from xl_tdr.workbook.sectors import sector_partners, sector_rows, sector_texts
-from xl_tdr.workbook.trends import chart_scale
+from xl_tdr.workbook.trends import chart_series, column_heads, followed
 
 NEW_EXPORTS = 400_000_000_000  # Mexico 2025, as a refresh might revise it
 VINTAGE = {"source": "Census bulk file country.xlsx", "retrieved": "2026-11-28", "url": None, "note": "test revision"}
@@ -204,12 +205,43 @@ def dashboard_partners(wb, sheet="TDR 2025"):
     return [(ws[f"B{row}"].value, ws[f"C{row}"].value) for row in range(6, 11)]
 
 
+def point_colours(series) -> list[str]:
+    """Each point's colour (a marker's fill, else the point's fill), in point order."""
+    points = sorted(series.dPt, key=lambda p: p.idx)
+    return [str((p.marker.spPr if p.marker and p.marker.spPr else p.graphicalProperties).solidFill.srgbClr)
+            for p in points]
+
+
+def partner_colours(wb) -> dict[str, list]:
+    """The colours that say which partner is which: the dashboard's TDR markers, the Sectors
+    auto chart's GL markers and GL bars, and each Trends line (colour, marker, dash)."""
+    sectors = wb["Sectors"]._charts
+    return {"dashboard": point_colours(charts.markers(wb["TDR 2025"]._charts[0])),
+            "auto": point_colours(charts.markers(sectors[0])), "gl": point_colours(sectors[1].series[0]),
+            "trends": [(str(s.graphicalProperties.line.solidFill.srgbClr), s.marker.symbol or "none",
+                        {"solid": None}.get(s.graphicalProperties.line.prstDash, s.graphicalProperties.line.prstDash))
+                       for s in wb["Trends"]._charts[0].series]}
+
+
+def expected_colours(codes: list[str], auto: list[str], everyone: list[str], trends: list[str]) -> dict[str, list]:
+    return {"dashboard": [palette.colour(c) for c in codes], "auto": [palette.colour(c) for c in auto],
+            "gl": [palette.colour(c) for c in everyone],
+            "trends": [(style.color, style.marker, style.dash) for style in palette.styles(trends)]}
+
+
 def test_refresh_re_ranks_a_report_of_the_largest_partners(report, tmp_path):
     path, wb = report
     assert [code for _, code in dashboard_partners(wb)] == ["2010", "1220", "5700", "5830", "4280"]
+    built = partner_colours(wb)
+    trends = meta(wb)["trends"].split(",")
+    assert built == expected_colours(trends[:5], trends[:5] + ["0020"], trends[:5] + ["0020", "-"], trends)
     addin.refresh_data(FakeBook(wb, "report.xlsx"), run_refresh=boost_vietnam)
     assert dashboard_partners(wb) == [("Vietnam", "5520"), ("Mexico", "2010"), ("Canada", "1220"),
                                       ("China", "5700"), ("Taiwan", "5830")]
+    # one colour per partner after the re-ranking too: Vietnam's points and line in Vietnam's colour
+    ranked = ["5520", "2010", "1220", "5700", "5830"]
+    assert partner_colours(wb) == expected_colours(ranked, ranked + ["0020"], ranked + ["0020", "-"],
+                                                   ranked + trends[5:]) != built
     assert meta(wb)["ranked"] == "5520,2010,1220,5700,5830" and meta(wb)["selection"] == "largest"
     data = wb["Data"]
     assert all(isinstance(c.value, str) for c in data["A"][1:] if c.value is not None)  # codes stay text
@@ -234,25 +266,64 @@ def value_axes(chart):
     return [(a.scaling.min, a.scaling.max, a.majorUnit) for a in axes]
 
 
-def test_a_refresh_that_moves_figures_past_the_axis_bounds_rescales_the_charts(report):
-    """Vietnam's imports ×14 and Mexico's ×10: the dashboard's axes and the Trends cap follow."""
-    _, wb = report
+def test_a_refresh_that_moves_figures_past_the_axis_bounds_rescales_the_charts(report, tmp_path):
+    """Vietnam's imports ×14 and Mexico's ×10: the dashboard's axes and the Trends cap follow, and
+    the cell the Vietnam line takes its name from says how far it runs off the scale (Vietnam,
+    now second on the dashboard, has the second Trends column: the columns follow the ranking)."""
+    path, wb = report
     built_dashboard = value_axes(wb["TDR 2025"]._charts[0])
     assert value_axes(wb["Trends"]._charts[0]) == [(None, None, None)]  # no partner off the scale when built
     addin.refresh_data(FakeBook(wb, "report.xlsx"),
                        run_refresh=revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0),
                                           Observation("2010", "M", 2025, 0, 5_000_000_000_000, 0)))
     data = gather(Service(), year=2025, top=5, first_year=2013, monthly_too=meta(wb)["trends"].split(","))
-    bars, ratios = chart_values(data)
+    ctx = Context.of(data, load_template(None, "en"), {})
+    bars, ratios = chart_values(ranked_cells(ctx))
     dashboard = value_axes(wb["TDR 2025"]._charts[0])
     assert dashboard == list(aligned_bounds(bars, ratios)) != built_dashboard
     assert dashboard[0][1] >= max(bars) > built_dashboard[0][1] and dashboard[1][1] >= max(ratios)
     assert dashboard[0][0] / dashboard[0][1] == dashboard[1][0] / dashboard[1][1]  # zeros on one gridline
-    names = dict(zip(data.partners["code"], data.partners["name"]))
-    bounds, labels = chart_scale(data, meta(wb)["trends"].split(","), names, load_template(None, "en"))
+    bounds, names = chart_series(ctx, column_heads(ctx, followed(meta(wb)["trends"].split(","), data.ranked)))
+    labels = [name.value for name in names]
     trends = wb["Trends"]._charts[0]
-    assert value_axes(trends) == [bounds] and bounds[1] < xl_tdr.tdr("Mexico", 2025)
-    assert [s.tx.v for s in trends.series] == labels and labels[0].startswith("Mexico (off the scale: up to ")
+    assert value_axes(trends) == [bounds] and bounds[1] < xl_tdr.tdr("Vietnam", 2025)
+    # the legend still reads the cells it was built to read (they follow a re-ranked dashboard) …
+    built = openpyxl.load_workbook(path)["Trends"]._charts[0]
+    assert [s.tx.strRef.f for s in trends.series] == [s.tx.strRef.f for s in built.series]
+    # … and those cells, recomputed by a real spreadsheet engine, name Vietnam with its peak
+    soffice()
+    updated = tmp_path / "rescaled.xlsx"
+    wb.save(updated)
+    computed = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["Trends"]
+    shown = [computed[s.tx.strRef.f.split("!")[1].replace("$", "")].value for s in trends.series]
+    assert shown == labels and labels[1].startswith("Vietnam (off the scale: up to ")
+    heads = [computed.cell(3, col).value for col in range(2, 2 + len(labels))]
+    assert heads[:2] == ["Mexico", "Vietnam"] and labels[:1] + labels[2:] == heads[:1] + heads[2:]  # the others: names
+
+
+def test_a_refresh_that_sends_a_tdr_off_the_scale_names_it_on_the_dashboard(private_home, tmp_path):
+    """The top 6 of 2025 have no outlier when built; a refresh that quadruples China's imports
+    sends its TDR three times past the next: the dashboard's ratio axis is capped under the others
+    and the cell the TDR series takes its name from names China with its value, as the writer would."""
+    path = build_report(tmp_path / "top6.xlsx", year=2025, top=6)
+    wb = openpyxl.load_workbook(path)
+    chart = wb["TDR 2025"]._charts[0]
+    name_cell = charts.markers(chart).tx.strRef.f.split("!")[1].replace("$", "")
+    built = openpyxl.load_workbook(path, data_only=True)["TDR 2025"][name_cell].value
+    assert built == "TDR" and meta(wb)["dashboard_points_column"] == openpyxl.utils.column_index_from_string(
+        name_cell.rstrip("0123456789"))
+    quadrupled = 4 * xl_tdr.imports("China", 2025)
+    addin.refresh_data(FakeBook(wb, "top6.xlsx"), run_refresh=revise(Observation("5700", "M", 2025, 0, quadrupled, 0)))
+    data = gather(Service(), year=2025, top=6, first_year=2013, monthly_too=meta(wb)["trends"].split(","))
+    ctx = Context.of(data, load_template(None, "en"), {})
+    bounds, name = chart_scale(ctx, ranked_cells(ctx))
+    china = xl_tdr.tdr("China", 2025)
+    assert value_axes(chart) == list(bounds) and bounds[1][1] < china  # left off the capped axis
+    soffice()
+    updated = tmp_path / "capped.xlsx"
+    wb.save(updated)
+    computed = openpyxl.load_workbook(recalc(updated, tmp_path / "lo"), data_only=True)["TDR 2025"]
+    assert computed[name_cell].value == name.value == f"TDR; China off the scale: {china:.2f}"
 
 
 def sectors_block(ws, title):

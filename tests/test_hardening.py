@@ -71,12 +71,11 @@ def test_build_into_a_folder_and_never_a_broken_file(tmp_path, monkeypatch):
 
     import openpyxl.workbook.workbook as workbook
 
-    def disk_full(self, filename):
-        with open(filename, "wb") as handle:
-            handle.write(b"PK\x03\x04 half a file")
+    def disk_full(self, stream):  # (a real full disk: tests/test_workbook_output.py, where mounting is allowed)
+        stream.write(b"PK\x03\x04 half a file")
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(workbook.Workbook, "save", disk_full)
-    with pytest.raises(XlTdrError, match=r"cannot write .*tdr_report_2025\.xlsx: No space left on device; "
+    with pytest.raises(XlTdrError, match=r"cannot write .*tdr_report_2025\.xlsx: the disk is full; "
                                          r"an earlier file there is unchanged"):
         build_report(tmp_path, year=2025)
     assert (tmp_path / "tdr_report_2025.xlsx").read_bytes() == good  # the old report, whole

@@ -58,9 +58,8 @@ def test_the_2025_exhibit_in_svg_holds_title_partners_labels_and_vintage(tmp_pat
     for partner in top["partner"]:
         assert partner in lines
         assert label(xl_tdr.tdr(partner, 2025)) in lines
-    (vintage,) = vintage_of(2025)
-    source = vintage["source"].replace("Census ", "")
-    assert f"Source: U.S. Census Bureau ({source}, retrieved {vintage['retrieved']})" in flat(text)
+    (vintage,) = vintage_of(2025)  # worded as the report's source line words it (xl_tdr.provenance)
+    assert f"Source: {vintage['source']}, retrieved {vintage['retrieved']}. Exports: total exports F.A.S." in flat(text)
     assert "2025: annual totals only" in flat(text)
     assert "<image" not in out.read_text()  # nothing drawn as a picture of text
 
@@ -76,9 +75,10 @@ def test_the_spanish_exhibit_speaks_spanish_with_a_decimal_point(tmp_path):
     mexico = label(xl_tdr.tdr("Mexico", 2025))
     assert mexico in lines and "." in mexico and "," not in mexico
     for words in ("Déficit comercial (MDD)", "Exportaciones (MDD)", "RDC (eje derecho)", "Millones de dólares",
-                  "Fuente: U.S. Census Bureau", "obtenido", "solo totales anuales"):
+                  "Fuente: archivo masivo country.xlsx del Census, obtenido", "solo totales anuales"):
         assert words in text
     assert "Trade deficit" not in text and "Source" not in text
+    assert "retrieved" not in text and "bulk file" not in text  # the source line in Spanish too
 
 
 def test_an_outlier_caps_the_axis_and_is_named_with_its_value(tmp_path):

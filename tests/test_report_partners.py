@@ -8,10 +8,9 @@ import pytest
 from lxml import etree
 
 import xl_tdr
-from xl_tdr import tables
+from xl_tdr import palette, scales
 from xl_tdr.report import build_report
-from xl_tdr.service import Service
-from xl_tdr.workbook import charts, trends
+from xl_tdr.workbook import trends
 
 C = "{http://schemas.openxmlformats.org/drawingml/2006/chart}"
 A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -47,11 +46,14 @@ def test_surplus_partners_keep_their_names_below_the_plot_and_both_zeros_at_one_
     assert bar_min < 0 and tdr_min < 0  # there are surpluses
     assert -bar_min / (bar_max - bar_min) == pytest.approx(-tdr_min / (tdr_max - tdr_min), abs=1e-12)
     ws = openpyxl.load_workbook(surplus)["TDR 2024"]
-    shown = [(ws[f"C{row}"].value, ws[f"E{row}"].value) for row in range(6, 13)]
+    shown = [(ws[f"C{row}"].value, ws[f"B{row}"].value) for row in range(6, 13)]
     deficits = [xl_tdr.deficit(code, 2024) / 1e6 for code, _ in shown]
-    ratios = [xl_tdr.tdr(code, 2024) for code, _ in shown]
+    ratios = {name: xl_tdr.tdr(code, 2024) for code, name in shown}
     assert bar_min <= min(deficits) and max(deficits + [xl_tdr.exports(c, 2024) / 1e6 for c, _ in shown]) <= bar_max
-    assert tdr_min <= min(ratios) and max(ratios) <= tdr_max  # nothing drawn off the chart
+    off = {name: value for name, value in ratios.items() if value > tdr_max}
+    assert list(off) == ["Vietnam"] and all(tdr_min <= value for value in ratios.values())  # one outlier, capped
+    legend = [v.text for v in combo.findall(f".//{C}lineChart/{C}ser/{C}tx//{C}v")]
+    assert legend == [f"TDR; Vietnam off the scale: {off['Vietnam']:.2f}"]  # and named
 
 
 def test_a_chosen_set_says_so_ranks_among_all_partners_and_never_repeats_a_line(surplus):
@@ -86,18 +88,19 @@ def test_the_trends_chart_caps_an_outlier_and_names_it(tmp_path):
     colors = [s.find(f"{C}spPr/{A}ln/{A}solidFill/{A}srgbClr").get("val") for s in lines.iter(f"{C}ser")]
     dashes = {names[i]: getattr(s.find(f"{C}spPr/{A}ln/{A}prstDash"), "attrib", {}).get("val", "solid")
               for i, s in enumerate(lines.iter(f"{C}ser"))}
-    assert len(set(colors)) == len(colors)  # every line its own colour
-    assert set(colors) - set(charts.TOTAL_COLORS) <= set(charts.PALETTE)
+    codes = openpyxl.load_workbook(path, data_only=True)["Trends"]  # (the dashboard's codes, stored)
+    codes = [codes.cell(4, col).value for col in range(2, 2 + len(colors))]
+    assert colors == [palette.colour(code) for code in codes]  # each partner's own colour
+    assert len(set(colors)) == len(colors)  # the largest partners' colours differ
     assert dashes["USMCA"] == "dash" and dashes["World"] == "sysDash"
     assert {dash for name, dash in dashes.items() if name not in ("USMCA", "World")} == {"solid"}
 
 
-def test_past_the_palette_a_colour_comes_back_with_another_marker():
+def test_a_colour_that_comes_back_comes_with_another_marker():
     codes = [f"{n:04d}" for n in range(1000, 1015)] + ["0020", "-"]
-    colors, dashed, markers = trends.line_styles(codes)
-    pairs = [(colors[i], markers[i]) for i in range(15)]
-    assert len(set(pairs)) == 15 and len(set(colors[:15])) == len(charts.PALETTE)
-    assert markers[0] == "circle" and markers[12] == "square" and set(dashed) == {15, 16}
+    styles = palette.styles(codes)
+    assert len({(s.color, s.marker) for s in styles[:15]}) == 15  # lines that share a colour differ by marker
+    assert [s.dash for s in styles[15:]] == ["dash", "sysDash"] and {s.marker for s in styles[15:]} == {"none"}
 
 
 def test_no_outlier_no_cap():
@@ -112,7 +115,7 @@ def test_no_outlier_no_cap():
 def test_aligned_bounds_put_zero_at_one_height_and_contain_the_values():
     for left, right in (([-54, 88, 334, 295], [-0.61, 9.46]), ([5, 10], [0.1, 0.2]), ([-3, -1, 4], [-0.9, -0.2]),
                         ([0.001, 1e12], [-1, 40])):
-        (l_min, l_max, l_step), (r_min, r_max, r_step) = charts.aligned_bounds(left, right)
+        (l_min, l_max, l_step), (r_min, r_max, r_step) = scales.aligned_bounds(left, right)
         assert l_min <= min(left + [0]) and max(left) <= l_max and r_min <= min(right + [0]) and max(right) <= r_max
         assert -l_min / (l_max - l_min) == pytest.approx(-r_min / (r_max - r_min))
         assert round((l_max - l_min) / l_step) == round((r_max - r_min) / r_step)  # gridlines coincide

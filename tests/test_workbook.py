@@ -80,11 +80,23 @@ def test_the_tdr_chart(report):
     assert len(bars) == 1 and len(lines) == 1
     assert bars[0].find("c:barDir", NS).get("val") == "col" and bars[0].find("c:grouping", NS).get("val") == "clustered"
     refs = [f.text for f in chart.findall(".//c:ser/c:val//c:f", NS)]
-    assert refs == ["'TDR 2025'!$F$6:$F$10", "'TDR 2025'!$D$6:$D$10", "'TDR 2025'!$G$6:$G$10"]
-    names = [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)]
-    assert names == ["Trade deficit", "Exports", "TDR"]
+    assert refs[:2] == ["'TDR 2025'!$F$6:$F$10", "'TDR 2025'!$D$6:$D$10"]
+    column = refs[2].split("!$")[1].split("$")[0]  # the TDR markers read hidden cells: the TDR or #N/A
+    assert refs[2] == f"'TDR 2025'!${column}$6:${column}$10"
+    ws = openpyxl.load_workbook(report)["TDR 2025"]
+    assert ws[f"{column}6"].value == "=IF(ISNUMBER(G6),G6,NA())" and ws.column_dimensions[column].hidden
+    assert chart.find(".//c:plotVisOnly", NS).get("val") == "0"  # hidden cells are drawn
+    shown_as_blank = chart.find("c:chart/c:extLst/c:ext/{http://schemas.microsoft.com/office/drawing/2017/03/chart}"
+                                "dataDisplayOptions16/{http://schemas.microsoft.com/office/drawing/2017/03/chart}"
+                                "dispNaAsBlank", NS)
+    assert shown_as_blank.get("val") == "1" and chart.find(".//c:dispBlanksAs", NS).get("val") == "gap"  # #N/A: a gap
+    names = [f.text for f in chart.findall(".//c:ser/c:tx/c:strRef/c:f", NS)]  # series names from cells
+    assert names == ["'TDR 2025'!$F$5", "'TDR 2025'!$D$5", f"'TDR 2025'!${column}$5"]
+    assert [v.text for v in chart.findall(".//c:ser/c:tx//c:v", NS)] == ["Trade deficit", "Exports", "TDR"]
     title = "".join(chart.find(".//c:title", NS).itertext())
     assert title == "Trade deficit and exports, 2025 — millions of dollars and TDR"
+    for part in ("c:title", "c:legend"):  # never drawn over the plot
+        assert chart.find(f".//{part}/c:overlay", NS).get("val") == "0"
     line_axes = [a.get("val") for a in lines[0].findall("c:axId", NS)]
     value_axes = {a.find("c:axId", NS).get("val"): a for a in chart.findall(".//c:valAx", NS)}
     secondary = value_axes[line_axes[1]]
@@ -100,17 +112,18 @@ def test_focus_and_trends_charts(report):
     assert len(trends.findall(".//c:lineChart/c:ser", NS)) == 7  # top 5 + USMCA + World (China is ranked)
 
 
-def test_trends_prints_its_chart_on_a_page_of_its_own(report):
+def test_trends_prints_in_two_pages(report):
     ws = openpyxl.load_workbook(report)["Trends"]
     breaks = [b.id for b in ws.row_breaks.brk]
-    assert breaks[0] == 18  # after the yearly table (rows 5–17), before the chart
-    assert len(breaks) == 2 and breaks[1] > breaks[0] + 20
+    assert len(breaks) == 1 and breaks[0] > 18 + 20  # the yearly table and its chart, then the monthly tables
+    assert ws.cell(breaks[0], 1).value.startswith("=")  # the source line (the dashboard's) ends the first page
+    assert 10 <= ws.page_setup.scale <= 100 and ws.page_setup.orientation == "landscape"
 
 
 def test_source_line_and_reading_guide(report):
     ws = openpyxl.load_workbook(report)["TDR 2025"]
     cells = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
-    assert any(v.startswith("Source: U.S. Census Bureau, bulk file country.xlsx, retrieved 2026-10") for v in cells)
+    assert any(v.startswith("Source: Census bulk file country.xlsx, retrieved 2026-10. Exports: total") for v in cells)
     assert "TDR 0.50" in cells and "How to read the TDR" in cells
 
 
@@ -208,3 +221,105 @@ def test_the_report_is_readable_as_a_plain_save_would_leave_it(tmp_path):
     finally:
         os.umask(previous)
     assert path.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
+
+
+def test_the_partner_dropdown_is_alphabetical_in_the_reports_language(tmp_path):
+    import unicodedata
+
+    def plain(name):
+        return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
+
+    for lang, column in (("en", 2), ("es", 3)):
+        wb = openpyxl.load_workbook(build_report(tmp_path / f"{lang}.xlsx", year=2025, lang=lang, top=1))
+        sheet = wb["Partners" if lang == "en" else "Socios"]
+        names = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
+        assert [plain(n) for n in names] == sorted(plain(n) for n in names)
+        wanted = ["Germany", "Japan", "Mexico"] if lang == "en" else ["Alemania", "Japón", "México"]
+        assert [names.index(n) for n in wanted] == sorted(names.index(n) for n in wanted)
+        assert sheet.cell(2 + names.index(wanted[-1]), 1).value == "2010"  # each row keeps its code
+
+
+ENGLISH = ["Source", "retrieved", "Month index", "bulk file", "by HS chapter", "whole dollars", "annual totals",
+           "monthly", "summed", "off the scale", "Exports", "Imports", "Partner", "Year", "Reading", "deficit",
+           "refresh", "values added", "Units", "Basis", "Provenance", "Rank", "trade", "pooled", "members"]
+
+
+def _chart_texts(path):
+    A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+    with zipfile.ZipFile(path) as archive:
+        for part in (n for n in archive.namelist() if n.startswith("xl/charts/chart")):
+            root = etree.fromstring(archive.read(part))
+            yield from (t.text for t in root.iter(f"{A}t") if t.text)
+            yield from (v.text for v in root.iter(f"{{{NS['c']}}}v") if v.text and not v.text[:1].isdigit())
+
+
+def test_the_spanish_report_is_entirely_spanish(tmp_path):
+    path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
+    wb = openpyxl.load_workbook(path, data_only=True)  # formulas' stored results too
+    english_columns = {"Socios": {2, 4}}  # the English and Census names, by design
+    found = [(ws.title, cell.coordinate, cell.value) for ws in wb.worksheets if ws.title != "_xl_tdr"
+             for row in ws.iter_rows() for cell in row
+             if isinstance(cell.value, str) and cell.column not in english_columns.get(ws.title, set())
+             and not cell.value.startswith("http") and not (ws.title in ("Datos", "Datos sectoriales") and cell.column == 2)]
+    found += [("chart", "", text) for text in _chart_texts(path)]
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, ENGLISH)) + r")\b")
+    english = [item for item in found if pattern.search(re.sub(r"`[^`]*`", "", item[2]))]  # (commands aside)
+    assert not english, english[:10]
+    assert len(found) > 3000
+
+
+def test_the_first_build_equals_the_second(private_home, tmp_path):
+    """A new data folder: the first build reads the bundled data as every later one does."""
+    first = build_report(tmp_path / "first.xlsx", year=2025)
+    second = build_report(tmp_path / "second.xlsx", year=2025)
+
+    def cells(path):
+        wb = openpyxl.load_workbook(path, data_only=True)
+        return {(ws.title, c.coordinate): c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if c.value is not None and (ws.title, c.column) not in (("About", 1), ("_xl_tdr", 2))}
+
+    before, after = cells(first), cells(second)
+    assert before == after and len(before) > 40000
+    sources = [v for (sheet, where), v in before.items() if sheet == "Data" and where.startswith("J") and v == "Source"]
+    assert len(sources) == len([v for v in xl_tdr.api.service().vintages() if v["years"]]) == 6
+    sector_line = before[("Sectors", "D3")]
+    assert "by HS chapter, retrieved" in sector_line and "local" not in sector_line
+
+
+HOSTILE_TEMPLATES = {
+    '[text]\ntitle = "TDR {year!z}"': "title has {year!z}: a placeholder takes no conversion or format",
+    '[text]\ntitle = "TDR {year:s}"': "title has {year:s}: a placeholder takes no conversion or format",
+    '[text]\ntitle = "TDR {partner}"': "title has the unknown placeholder {partner} (this text fills: {year})",
+    '[text]\ntitle = "TDR \\u0001 {year}"': "title has the character U+0001, which a worksheet cannot hold",
+    '[names]\ntrends = "Tr\\u0007ends"': "trends has the character U+0007",
+    '[names]\ntrends = "Tr\\tends"': "trends has the character U+0009",
+    '[style]\nratio = "0.00\\u0000"': "ratio has the character U+0000",
+    '[style]\nratio = "0.00\\""': "ratio is not a number format Excel reads",
+    "[about]\nlines = [1, 2]": "lines must be a list of texts, not of whole numbers",
+    '[text]\nguide = [["a"]]': "guide must be a list of pairs of texts",
+    "[text]\nguide = [[1, 2]]": "guide must be a list of pairs of texts",
+    '[text]\nguide = ["a", "b"]': "guide must be a list of lists, not of texts",
+    "x = " + "[" * 2000 + "]" * 2000: "nested too deeply",
+    "[text]\nguide = " + "[" * 2000 + "]" * 2000: "nested too deeply",
+    "text = 5": "text must be a table",
+    'sheets = "dashboard"': "sheets must be a list",
+    "lang = 5": "lang must be text",
+}
+
+
+@pytest.mark.parametrize("body", list(HOSTILE_TEMPLATES))
+def test_a_template_is_checked_all_the_way_down(tmp_path, body):
+    from xl_tdr.errors import TemplateError
+    from xl_tdr.workbook import load_template
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(body if body.startswith("lang") else f'lang = "en"\n{body}\n', encoding="utf-8")
+    with pytest.raises(TemplateError, match=re.escape(HOSTILE_TEMPLATES[body])):
+        load_template(str(path))
+
+
+def test_a_template_may_leave_the_guide_empty_and_start_with_a_bom(tmp_path):
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + b'lang = "en"\n[text]\nguide = []\n')
+    wb = openpyxl.load_workbook(build_report(tmp_path / "r.xlsx", year=2025, top=1, template=str(path)))
+    assert "TDR 0.50" not in [c.value for row in wb["TDR 2025"].iter_rows() for c in row]

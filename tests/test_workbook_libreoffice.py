@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from spreadsheet import ink, recalc, render, soffice
+from spreadsheet import ink, page_texts, printed, recalc, render, soffice
 
 import xl_tdr
 from xl_tdr import labels, metrics
@@ -187,3 +187,24 @@ def test_every_sheet_renders_with_content(built):
         for page in (1, 2, 3, 4):  # dashboard, focus, trends, sectors: charts and tables
             assert ink(pdf, page) > 0.01, f"{lang} page {page} looks blank"
         assert all(png.stat().st_size > 2000 for png in pngs[:6])
+
+
+def test_printed_the_report_sheets_take_at_most_eight_landscape_pages_each_with_its_source(built):
+    reports, _, _, folder = built
+    for lang, path in reports.items():
+        pdf = printed(path, folder / f"print_{lang}")
+        pages = page_texts(pdf)
+        titles = openpyxl.load_workbook(path, read_only=True).sheetnames[:4]  # dashboard, focus, trends, sectors
+        headers = {"en": ["Trade Deficit Ratio (TDR) of U.S. goods trade, 2025", "Partner focus", "TDR by year",
+                          "Trade by sector (HS chapter), 2024"],
+                   "es": ["Razón de déficit comercial (RDC) del comercio de bienes de EE. UU., 2025",
+                          "Socio en detalle", "RDC por año", "Comercio por sector (capítulo SA), 2024"]}[lang]
+        report_pages = {title: [p for p in pages if p.strip().splitlines()[0].strip() == header]
+                        for title, header in zip(titles, headers)}
+        assert all(report_pages.values()) and sum(map(len, report_pages.values())) <= 8, \
+            {t: len(p) for t, p in report_pages.items()}
+        word = "Source:" if lang == "en" else "Fuente:"
+        assert all(any(word in page for page in found) for found in report_pages.values())  # each with its source
+        assert pages.index(report_pages[titles[-1]][-1]) == sum(map(len, report_pages.values())) - 1  # first, in order
+        size = subprocess.run(["pdfinfo", "-f", "1", "-l", "8", str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert size.count("792 x 612 pts") == 8  # landscape letter

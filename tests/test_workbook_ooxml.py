@@ -29,7 +29,9 @@ def reports(tmp_path_factory, bundled_home):
             build_report(folder / "surplus.xlsx", year=2024, partners="Netherlands,Australia,Mexico,USMCA"),
             build_report(folder / "months.xlsx", year=2024, all_months=True, first_year=2022),
             build_report(folder / "custom.xlsx", year=2025, template=str(custom)),
-            build_report(folder / "one.xlsx", year=2025, top=1)]
+            build_report(folder / "one.xlsx", year=2025, top=1),
+            build_report(folder / "top10.xlsx", year=2024, top=10),  # a capped outlier named in a legend
+            build_report(folder / "north_korea.xlsx", year=2025, partners="North Korea")]  # #N/A chart points
 
 
 @pytest.mark.parametrize("tool", ["validate.py", "checks.py"])

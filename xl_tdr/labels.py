@@ -53,6 +53,40 @@ SOURCES = {
            "derived": "{source}, grupos sumados de sus países miembros", "sectors": "{source}, por capítulo SA"},
 }
 
+#: What a vintage's values are, in Spanish, for the notes the data carry in English (the bundled
+#: vintages' notes word for word; a refresh's notes by their pattern). A note not listed here is
+#: described from the vintage's kind and source instead — a Spanish report never shows English.
+NOTES_ES = {
+    "monthly, whole dollars; 2024 precedes the June 2026 annual revision":
+        "mensual, dólares enteros; 2024 es anterior a la revisión anual de junio de 2026",
+    "annual totals only, $ millions to one decimal": "solo totales anuales, millones de dólares con un decimal",
+    "World, USMCA, Euro Area, ASEAN and continents summed from the bulk file's countries":
+        "Mundo, T-MEC, zona del euro, ASEAN y continentes sumados de los países del archivo masivo",
+    "imports by HS chapter, monthly, whole dollars; the same vintage as the 2013-2024 totals":
+        "importaciones por capítulo SA, mensuales, dólares enteros; la misma versión que los totales de 2013-2024",
+    "exports by HS chapter, annual totals per country, whole dollars":
+        "exportaciones por capítulo SA, totales anuales por país, dólares enteros",
+    ("exports by HS chapter of the world, continents, USMCA, EU, Euro Area, ASEAN and CAFTA-DR, summed from their "
+     "member countries"): ("exportaciones por capítulo SA del mundo, los continentes, T-MEC, UE, zona del euro, ASEAN "
+                           "y CAFTA-DR, sumadas de sus países miembros"),
+}
+#: A refresh's notes: (English pattern, Spanish wording) with the same named numbers.
+NOTE_PATTERNS_ES = [
+    ((r"refresh: (?P<added>\d+) values added, (?P<revised>\d+) revised(?P<bulk>; \$ millions to one decimal, "
+      r"groups derived from countries)?$"),
+     "actualización: {added} valores añadidos, {revised} revisados{bulk}"),
+    (r"refresh by HS chapter: (?P<added>\d+) values added, (?P<revised>\d+) revised$",
+     "actualización por capítulo SA: {added} valores añadidos, {revised} revisados"),
+]
+NOTE_BULK_ES = "; millones de dólares con un decimal, grupos derivados de los países"
+#: A note described from the vintage: by kind (totals, sectors), then "derived".
+NOTE_KINDS = {
+    "en": {"totals": "totals by partner", "sectors": "trade by HS chapter", "derived": "groups summed from their members"},
+    "es": {"totals": "totales por socio", "sectors": "comercio por capítulo SA", "derived": "grupos sumados de sus miembros"},
+}
+#: A source line with no vintage for its year (data typed in by hand, an old store).
+NO_VINTAGE = {"en": "the local data", "es": "los datos locales"}
+
 TABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share", "band"]
 SECTORS = ["rank", "chapter", "sector", "exports", "imports", "deficit", "tdr", "gl", "share"]
 PARTNERS = ["code", "name", "name_es", "iso2", "iso3", "kind"]
@@ -84,7 +118,8 @@ def band_name(band: str | None, lang: str = "en") -> str:
     return BANDS[lang].get(band, band) if band else NA[lang]
 
 #: The chart images' words (``xl-tdr chart``, ``xl_tdr.chart``): titles, axes, legends, notes, the
-#: source line. Mexican Spanish keeps the decimal point (0.58) and the thousands comma.
+#: source line (its vintages worded by :mod:`xl_tdr.provenance`, as the report's). Mexican Spanish
+#: keeps the decimal point (0.58) and the thousands comma.
 CHART = {
     "en": {
         "exhibit_title": "Trade Deficit Ratio (TDR) of U.S. goods trade, {when}",
@@ -105,10 +140,9 @@ CHART = {
         "sector_subtitle": "The {count} largest chapters by total trade. TDR = (imports − exports) / exports; "
                            "GL (Grubel–Lloyd) = 1 − |exports − imports| / (exports + imports).",
         "gl_short": "GL",
-        "source": "Source: U.S. Census Bureau ({vintage}). Exports: total exports F.A.S.; imports: "
+        "source": "Source: {vintage}. Exports: total exports F.A.S.; imports: "
                   "general imports, customs value. Chart: xl_tdr.",
-        "sector_source": "Source: U.S. Census Bureau ({vintage}). Chart: xl_tdr.",
-        "retrieved": "retrieved",
+        "sector_source": "Source: {vintage}. Chart: xl_tdr.",
         "annual_only": "{years}: annual totals only (no monthly figures).",
         "off_scale": "{partner}'s TDR ({value}) is off the scale: drawn as a triangle at the top of the axis.",
         "off_scale_line": "{partner} (off scale, up to {value})",
@@ -140,10 +174,9 @@ CHART = {
                            "exportaciones) / exportaciones; GL (Grubel–Lloyd) = 1 − |exportaciones − "
                            "importaciones| / (exportaciones + importaciones).",
         "gl_short": "GL",
-        "source": "Fuente: U.S. Census Bureau ({vintage}). Exportaciones: totales F.A.S.; importaciones: "
+        "source": "Fuente: {vintage}. Exportaciones: totales F.A.S.; importaciones: "
                   "generales, valor en aduana. Gráfica: xl_tdr.",
-        "sector_source": "Fuente: U.S. Census Bureau ({vintage}). Gráfica: xl_tdr.",
-        "retrieved": "obtenido",
+        "sector_source": "Fuente: {vintage}. Gráfica: xl_tdr.",
         "annual_only": "{years}: solo totales anuales (sin cifras mensuales).",
         "off_scale": "La RDC de {partner} ({value}) está fuera de escala: se dibuja como triángulo en el tope del eje.",
         "off_scale_line": "{partner} (fuera de escala, hasta {value})",

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import provenance, tables
+from . import tables
 from .config import version
-from .errors import ArgumentError, XlTdrError
+from .errors import ArgumentError, OutputError
 from .periods import parse_year
 from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
+from .workbook.package import reason, shown_path
 
 SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
 SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
@@ -44,7 +45,8 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
     try:
         write_report(data, chosen_template, path)
     except OSError as exc:
-        raise XlTdrError(f"cannot write {path}: {exc.strerror or exc}; an earlier file there is unchanged") from None
+        raise OutputError(f"cannot write {shown_path(path)}: {reason(exc)}; an earlier file there is unchanged",
+                          str(path)) from None
     return path
 
 
@@ -56,9 +58,11 @@ def output_path(output: str | Path | None, year: int) -> Path:
         return Path.cwd() / name
     text = str(output)
     path = Path(output)
-    if path.is_dir() or text.endswith(("/", "\\")):
-        return path / name
-    return path
+    try:
+        folder = path.is_dir()
+    except OSError as exc:  # a name too long for the file system
+        raise OutputError(f"cannot write {shown_path(path)}: {reason(exc)}", text) from None
+    return path / name if folder or text.endswith(("/", "\\")) else path
 
 
 def gather(svc: Service, year: object = None, top: int = tables.TOP_PARTNERS, partners: list | str | None = None,
@@ -89,11 +93,10 @@ def _gather(svc: Service, year: object, top: int, partners: list | str | None, f
         annual=pd.DataFrame(svc.annual_rows(start, year), columns=["code", "year", "exports", "imports"]),
         monthly=pd.DataFrame(svc.monthly_rows(monthly, start, year),
                              columns=["code", "year", "month", "exports", "imports"]),
-        partners=frame(tables.partners()), provenance=vintages, vintage=_vintage(vintages, year),
+        partners=frame(tables.partners()), provenance=vintages,
         recent=_recent_months(svc, coverage["years"], year), version=version(),
         built=time.strftime("%Y-%m-%d %H:%M"), all_months=all_months, chosen=bool(partners),
         sectors=sectors, sector_year=sector_years[-1] if sector_years else None,
-        sector_vintage=_vintage(vintages, sector_years[-1], sector=True) if sector_years else "",
         chapters=frame(tables.chapters()) if sectors is not None else None, sector_partners=ranked + summary,
         band_limits=svc.band_limits())
 
@@ -118,12 +121,6 @@ def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR
     found = pd.DataFrame(rows, columns=["code", "chapter", "year", "exports", "imports", "gap", "rank"])
     found.attrs["year"] = year
     return found
-
-
-def _vintage(vintages: list[dict], year: int, sector: bool = False) -> str:
-    """Short provenance for a source line, e.g. 'bulk file country.xlsx, retrieved 2026-10' (of
-    the totals, or with ``sector`` of the trade by HS chapter)."""
-    return provenance.vintage_text(provenance.covering(vintages, [year], sector))
 
 
 def _recent_months(svc: Service, years: list[int], year: int) -> list[tuple[int, int]]:

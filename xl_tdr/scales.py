@@ -41,8 +41,9 @@ def capped(values: dict[str, list[float]], factor: float = 2.0, fewest: int = 4,
     highest, and the partners beyond it are returned with their highest value, for a legend or
     note to name. None (the chart's own scale) without an outlier, with fewer than ``fewest``
     partners, or when a partner's line would lie wholly above the cap — unless the values are
-    ``points`` (one marker each, drawn at the cap and labelled with its value). An outlier is
-    ``factor`` times the next highest, taken as at least ``floor``."""
+    ``points`` (one value per partner: the chart draws an outlier's marker at the cap, or leaves
+    it off, and names it with its value). An outlier is ``factor`` times the next highest, taken
+    as at least ``floor``."""
     peaks = sorted(((max(v), code) for code, v in values.items() if v), reverse=True)
     if len(peaks) < fewest:  # a few lines: each keeps its place, whatever the scale
         return None, {}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import labels, metrics
+from . import labels, metrics, provenance
 from .errors import ArgumentError, DataNotAvailable, UndefinedMetric, closest, did_you_mean, shown
 from .periods import parse_period, parse_year, span_text
 from .query import Query, Span
@@ -224,8 +224,7 @@ def info_rows(facts: dict, lang: str = "en") -> list[tuple[str, str]]:
             (words["monthly_through"], facts["monthly_through"] or ""),
             (words["sector_years"], facts["sector_years"])]
     rows += [(words["refresh"].format(source=name), when) for name, when in facts["refreshes"].items()]
-    rows += [(words["source"].format(years=span_text(v["years"])),
-              f"{labels.source_name(v, lang)}, {words['retrieved']} {v['retrieved']}")
+    rows += [(words["source"].format(years=span_text(v["years"])), provenance.described(v, lang))
              for v in facts["vintages"] if v["years"]]
     return rows
 

@@ -45,9 +45,8 @@ def millions(value: float) -> str:
 
 def source(info: dict, years: list[int], lang: str, sector: bool = False) -> str:
     """The source line with the vintages the figures of ``years`` come from."""
-    said = words(lang)
-    vintage = provenance.vintage_text(provenance.covering(info["vintages"], years, sector), said["retrieved"])
-    return said["sector_source" if sector else "source"].format(vintage=vintage)
+    vintage = provenance.source_vintage(info["vintages"], years, lang, sector)
+    return words(lang)["sector_source" if sector else "source"].format(vintage=vintage)
 
 
 def annual_only(info: dict, years: list[int], lang: str) -> str | None:

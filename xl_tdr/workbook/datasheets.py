@@ -8,7 +8,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
-from ..periods import span_text
+from .context import Context
 from .layout import (
     DATA_FIRST_ROW,
     DATA_NAMES,
@@ -20,8 +20,12 @@ from .layout import (
     data_table_range,
 )
 from .model import ReportData
+from .sheetdata import data_rows, partner_rows
+from .sources import provenance_rows, vintage_text
 from .styles import Styles, number, print_setup, text, title, widths
 from .template import Template
+
+__all__ = ["DataLayout", "data_rows", "provenance_rows", "write_about", "write_data", "write_meta", "write_partners"]
 
 
 @dataclass(frozen=True)
@@ -31,25 +35,15 @@ class DataLayout:
     last_row: int
 
 
-def data_rows(data: ReportData, names: dict[str, str]):
-    """Data rows: full years (month 0) first, then months; month index = year × 12 + month − 1."""
-    for r in data.annual.itertuples(index=False):
-        yield (r.code, names.get(r.code, r.code), r.year, 0, str(r.year), r.exports, r.imports, None)
-    for r in data.monthly.itertuples(index=False):
-        yield (r.code, names.get(r.code, r.code), r.year, r.month, f"{r.year}-{r.month:02d}",
-               r.exports, r.imports, r.year * 12 + r.month - 1)
-
-
-def write_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> DataLayout:
+def write_data(ctx: Context, wb, ws) -> DataLayout:
     """The source data as an Excel Table, with provenance beside it; defines the tdr_* names."""
-    t = template.text
+    t, data, styles = ctx.template.text, ctx.data, ctx.styles
     headers = [t["code"], t["partner"], t["year"], t["month"], t["period"], t["exports"],
-               t["imports"], "Month index"]
+               t["imports"], t["month_index"]]
     styles.header_row(ws, 1, 1, headers)
-    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
     dollars = styles.s["dollars"]
     row = DATA_FIRST_ROW - 1
-    for row, values in enumerate(data_rows(data, names), start=DATA_FIRST_ROW):
+    for row, values in enumerate(data_rows(data, ctx.names), start=DATA_FIRST_ROW):
         ws.append(values)
         for col in (1, 2, 5):
             ws.cell(row, col).data_type = "s"  # codes, names and periods are text, never formulas
@@ -60,25 +54,12 @@ def write_data(wb, ws, data: ReportData, template: Template, styles: Styles) -> 
     ws.add_table(table)
     ws.freeze_panes = "A2"
     widths(ws, [11, 26, 7, 7, 10, 20, 20, 11, 2, 14, 70])
-    _provenance(ws, data, template, styles)
-    print_setup(ws, template, t["data_title"])
+    _provenance(ws, data, ctx.template, styles)
     layout = DataLayout(ws.title, DATA_FIRST_ROW, max(row, DATA_FIRST_ROW))
+    print_setup(ws, ctx.template, t["data_title"])
     for name in DATA_NAMES:
         wb.defined_names[name] = DefinedName(name, attr_text=data_reference(ws.title, name, layout.last_row))
     return layout
-
-
-def provenance_rows(data: ReportData, template: Template) -> list[list[str]]:
-    """The provenance block (label, value) below its title: every vintage, units and basis."""
-    t, rows = template.text, []
-    for item in data.provenance:
-        if not item["years"]:
-            continue
-        span = span_text(item["years"])
-        rows += [[t["prov_source"], item["source"]], [t["prov_url"], item.get("url") or ""],
-                 [t["prov_retrieved"], item["retrieved"]], [t["prov_years"], span],
-                 [t["prov_note"], item.get("note") or ""], ["", ""]]
-    return rows + [[t["units"], ""], [t["basis"], ""]]
 
 
 def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> None:
@@ -92,15 +73,15 @@ def _provenance(ws, data: ReportData, template: Template, styles: Styles) -> Non
         text(ws, row, first.column + 1, value or None, font=styles.font)
 
 
-def write_partners(ws, data: ReportData, template: Template, styles: Styles) -> int:
-    """Codes, names in both languages, ISO codes, kind and group memberships; returns last row."""
-    t = template.text
+def write_partners(ctx: Context, ws) -> int:
+    """Codes, names in both languages, ISO codes, kind and group memberships, in alphabetical order
+    of the report's language (the focus sheet's dropdown lists this column); returns the last row."""
+    t, styles = ctx.template.text, ctx.styles
     styles.header_row(ws, 1, 1, [t["code"], t["name_en"], t["name_es"], t["census_name"],
                                  t["iso2"], t["iso3"], t["kind"], t["groups"]])
-    group_names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
     row = 1
-    for row, p in enumerate(data.partners.itertuples(index=False), start=2):
-        groups = ", ".join(group_names.get(g, g) for g in (p.groups.split(", ") if p.groups else []))
+    for row, p in enumerate(partner_rows(ctx.data, ctx.template.lang), start=2):
+        groups = ", ".join(ctx.names.get(g, g) for g in (p.groups.split(", ") if p.groups else []))
         for col, value in enumerate((p.code, p.name, p.name_es, p.census_name, p.iso2, p.iso3,
                                      p.kind, groups), start=1):
             text(ws, row, col, value, font=styles.font)
@@ -109,27 +90,28 @@ def write_partners(ws, data: ReportData, template: Template, styles: Styles) -> 
     ws.add_table(table)
     ws.freeze_panes = "B2"
     widths(ws, [11, 30, 30, 34, 10, 10, 11, 60])
-    print_setup(ws, template, template.names["partners"])
+    print_setup(ws, ctx.template, ctx.template.names["partners"])
     return max(row, 2)
 
 
-def write_about(ws, data: ReportData, template: Template, styles: Styles) -> None:
+def write_about(ctx: Context, ws) -> None:
     """Definition, formula, reading guide, basis, sources, how to update, generator."""
-    about = template.about
+    about, t, styles = ctx.template.about, ctx.template.text, ctx.styles
     title(ws, about["title"], styles)
     row = 3
     for line in about["lines"]:
-        text(ws, row, 1, line.format(bands=template.bands_text(data.band_limits)), font=styles.font, align=styles.wrap)
+        text(ws, row, 1, line.format(bands=ctx.template.bands_text(ctx.data.band_limits)), font=styles.font,
+             align=styles.wrap)
         ws.row_dimensions[row].height = 32
         row += 1
     row += 1
-    text(ws, row, 1, template.text["guide_title"], font=styles.bold)
-    for label, meaning in template.text["guide"]:
+    text(ws, row, 1, t["guide_title"], font=styles.bold)
+    for label, meaning in t["guide"]:
         row += 1
-        text(ws, row, 1, f"{template.text['tdr']} {label}: {meaning}", font=styles.font)
-    text(ws, row + 2, 1, about["generator"].format(version=data.version, date=data.built), font=styles.small)
+        text(ws, row, 1, f"{t['tdr']} {label}: {meaning}", font=styles.font)
+    text(ws, row + 2, 1, about["generator"].format(version=ctx.data.version, date=ctx.data.built), font=styles.small)
     widths(ws, [100])
-    print_setup(ws, template, about["title"])
+    print_setup(ws, ctx.template, about["title"], pages_tall=1)
 
 
 def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, sheets: dict[str, str],
@@ -142,8 +124,9 @@ def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, she
              "data_last_row": layout.last_row, "ranked": ",".join(data.ranked),
              "selection": "chosen" if data.chosen else "largest",
              "trends": ",".join(data.trends), "first_year": data.years[0] if data.years else data.year,
-             "all_months": int(data.all_months), "vintage": data.vintage, "source_cell": source_cell or "",
-             **{f"sheet_{key}": name for key, name in sheets.items()}, **(places or {})}
+             "all_months": int(data.all_months), "vintage": vintage_text(data.provenance, data.year, template.lang),
+             "source_cell": source_cell or "", **{f"sheet_{key}": name for key, name in sheets.items()},
+             **(places or {})}
     for row, (key, value) in enumerate(facts.items(), start=1):
         text(ws, row, 1, key)
         if isinstance(value, int):

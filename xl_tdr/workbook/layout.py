@@ -6,7 +6,7 @@ by them; neither knows a cell address of its own.
 
 from __future__ import annotations
 
-from openpyxl.utils import quote_sheetname
+from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 
 #: Every sheet's title (its subtitle in the cell below).
 TITLE_CELL = "A1"
@@ -44,6 +44,9 @@ SECTOR_LAST_COLUMN = "I"
 #: Defined name → Sector data column. The Sectors sheet's formulas read Sector data through these.
 SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
                 "sec_imports": "G", "sec_gap": "H"}
+#: The one Sector data column that may hold a formula: a country's gap, ABS(exports − imports)
+#: (a group's is a value, the sum of its members').
+SECTOR_GAP_COLUMN = SECTOR_NAMES["sec_gap"]
 SECTOR_NOTES = "K1"
 SECTOR_SOURCE_CELL = "K2"
 
@@ -57,10 +60,37 @@ SECTORS_FIRST_BLOCK = 5
 SECTORS_BLOCKS = ("sectors_auto_top", "sectors_gl_top", "sectors_top_top")  # facts: the auto, GL, top-chapter blocks
 SECTORS_NAME_COLUMN, SECTORS_CODE_COLUMN = "A", "B"
 
+#: The Partners sheet's column of names in each language (the focus sheet's dropdown lists one).
+PARTNER_NAME_COLUMNS = {"en": "B", "es": "C"}
+
+#: Partner focus: the partner chosen in a dropdown, its code looked up beside it, and a yearly
+#: table under a header row.
+FOCUS_CHOICE = "B3"
+FOCUS_CODE = "F3"
+FOCUS_HEADER_ROW = 5
+
+#: The Trends sheet: a header row of partner names (a partner of the dashboard's ranking follows
+#: its cells there), their codes below, then one row per year of TDR formulas from column B.
+TRENDS_HEADER_ROW = 3
+TRENDS_FIRST_COLUMN = 2
+
 #: Charts, by their place among a sheet's charts (the order the writer adds them).
 DASHBOARD_CHART = 0
 TRENDS_CHART = 0
 SECTORS_AUTO_CHART, SECTORS_GL_CHART = 0, 1
+#: The series drawn in each partner's colour (xl_tdr.palette), by number among its chart's series
+#: (as Excel counts them, from 1): one point per partner row — the dashboard's TDR markers and the
+#: Sectors auto chart's GL markers (after the two columns' series), the Sectors GL bars; and on
+#: Trends every line, one per partner column.
+DASHBOARD_PARTNER_SERIES = 3
+SECTORS_AUTO_PARTNER_SERIES = 3
+SECTORS_GL_PARTNER_SERIES = 1
+#: Charts read hidden cells (layout.chart_data_column), whose column the writer records in the
+#: report's facts under these keys: the dashboard's (its TDR series' name in the header row,
+#: naming an outlier left off the axis) and the Trends sheet's (each line's name in the codes' row,
+#: saying when it runs off a capped axis).
+DASHBOARD_POINTS = "dashboard_points_column"
+TRENDS_POINTS = "trends_points_column"
 
 
 def data_reference(sheet: str, name: str, last_row: int) -> str:
@@ -83,7 +113,24 @@ def sector_table_range(last_row: int) -> str:
     return f"A{SECTOR_FIRST_ROW - 1}:{SECTOR_LAST_COLUMN}{max(last_row, SECTOR_FIRST_ROW)}"
 
 
+def address(column: int, row: int) -> str:
+    """A cell's address by its column number: ``address(3, 5)`` → ``C5``."""
+    return f"{get_column_letter(column)}{row}"
+
+
+def column_number(letter: str) -> int:
+    """A column's number: ``A`` → 1."""
+    return column_index_from_string(letter)
+
+
 def absolute(cell: str) -> str:
     """``C3`` → ``$C$3``."""
     letters = cell.rstrip("0123456789")
     return f"${letters}${cell[len(letters):]}"
+
+
+def chart_data_column(last_used: int) -> int:
+    """Charts read their values from hidden columns (a number, or #N/A for a gap) right after
+    the last column a sheet's tables and charts cover, ``last_used``: hidden, they print as
+    nothing, and the sheet needs no print area."""
+    return last_used + 1

@@ -8,6 +8,7 @@ import pandas as pd
 
 from ..metrics import BAND_LIMITS
 
+
 @dataclass
 class ReportData:
     """Everything a report shows, already fetched.
@@ -23,20 +24,26 @@ class ReportData:
     annual: pd.DataFrame
     monthly: pd.DataFrame
     partners: pd.DataFrame
-    provenance: list[dict]
-    vintage: str
+    provenance: list[dict]  # every vintage: key, kind, derived, source, retrieved, url, note, years
     recent: list[tuple[int, int]] = field(default_factory=list)
     version: str = ""
     built: str = ""
     all_months: bool = False
     chosen: bool = False  # the user chose the partners (else: the largest, ranked)
     ranks: dict[str, int | None] = field(default_factory=dict)  # place among all countries (None: a group)
-    sectors: pd.DataFrame | None = None  # code, chapter, year, exports, imports, rank (None: no sector data)
+    sectors: pd.DataFrame | None = None  # code, chapter, year, exports, imports, gap, rank (None: no sector data)
     sector_year: int | None = None
-    sector_vintage: str = ""
     chapters: pd.DataFrame | None = None  # chapter, name, name_es
     sector_partners: list[str] = field(default_factory=list)  # whose every chapter is on the sheet
     band_limits: tuple[float, ...] = BAND_LIMITS  # thresholds between the TDR readings
+
+    @property
+    def vintage(self) -> str:
+        """Where the report year's totals come from, in English ("Census bulk file country.xlsx,
+        retrieved 2026-10"); a report's own words are :func:`xl_tdr.workbook.source_line`'s."""
+        from .sources import vintage_text
+
+        return vintage_text(self.provenance, self.year, "en")
 
     @property
     def years(self) -> list[int]:

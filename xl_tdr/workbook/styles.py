@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
+from .formulas import Expr
 from .layout import TITLE_CELL
+from .package import record
 from .template import Template
 
 THIN = Side(style="thin", color="BFBFBF")
@@ -21,12 +24,21 @@ def text(ws: Worksheet, row: int, col: int, value: object, **style):
     return apply(cell, **style)
 
 
-def formula(ws: Worksheet, row: int, col: int, expression: str, **style):
-    """Write a formula (``expression`` without the leading ``=``)."""
-    return apply(ws.cell(row=row, column=col, value=f"={expression}"), **style)
+RIGHT = Alignment(horizontal="right")
 
 
-def number(ws: Worksheet, row: int, col: int, value: float | int | None, **style):
+def formula(ws: Worksheet, row: int, col: int, expr: Expr, **style) -> Expr:
+    """Write a formula with its stored result; returns the cell as an expression (its address
+    and value) for the formulas that read it. A number's cell is right-aligned, so that "n/a"
+    stands where its number would."""
+    if style.get("fmt") and not style.get("align"):
+        style["align"] = RIGHT
+    cell = apply(ws.cell(row=row, column=col, value=f"={expr.text}"), **style)
+    record(ws, cell.coordinate, expr.value)
+    return Expr(cell.coordinate, expr.value)
+
+
+def number(ws: Worksheet, row: int, col: int, value: float | None, **style):
     """Write a number (or leave the cell empty for ``None``)."""
     return apply(ws.cell(row=row, column=col, value=value), **style)
 
@@ -41,7 +53,7 @@ def apply(cell, font: Font | None = None, fill: PatternFill | None = None, fmt: 
     return cell
 
 
-def title(ws: Worksheet, value: str, styles: "Styles", subtitle: str | None = None) -> None:
+def title(ws: Worksheet, value: str, styles: Styles, subtitle: str | None = None) -> None:
     """The sheet title (layout.TITLE_CELL, its row tall enough for its font) and an optional
     subtitle below it."""
     cell = ws[TITLE_CELL]
@@ -83,17 +95,67 @@ def widths(ws: Worksheet, sizes: dict[str, float] | list[float]) -> None:
         ws.column_dimensions[letter].width = width
 
 
-def print_setup(ws: Worksheet, template: Template, title: str, landscape: bool = True) -> None:
-    """Landscape, fit to one page wide, header with the sheet title, footer with page numbers."""
-    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+def hide_columns(ws: Worksheet, first: int, last: int) -> None:
+    """Hide columns ``first``..``last`` (1-based): a chart's source cells."""
+    for col in range(first, last + 1):
+        ws.column_dimensions[get_column_letter(col)].hidden = True
+
+
+def print_setup(ws: Worksheet, template: Template, title: str, pages_tall: int = 0) -> None:
+    """Landscape letter, one page wide (and ``pages_tall`` pages tall, 0: as many as it takes), a
+    header with the sheet title and a footer with page numbers. (No print area: a sheet prints
+    what it holds, its hidden chart data aside.)"""
+    ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_LETTER
     ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
+    ws.page_setup.fitToHeight = pages_tall
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.5
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
     ws.oddHeader.center.text = title.replace("&", "&&")
     ws.oddFooter.center.text = template.text["footer"]
+
+
+#: A letter page in landscape, less its margins, header and footer, in points.
+PAGE_WIDTH, PAGE_HEIGHT = 720.0, 520.0
+
+
+def columns_width(ws: Worksheet, first: int, last: int) -> float:
+    """The width of columns ``first``..``last`` in points."""
+    total = 0.0
+    for col in range(first, last + 1):
+        found = ws.column_dimensions.get(get_column_letter(col))  # (indexing would add a column)
+        width = found.width if found is not None and found.width else 8.43
+        total += 0 if found is not None and found.hidden else (width * 7 + 5) * 0.75  # 7 pixels a character
+    return total
+
+
+def rows_height(ws: Worksheet, first: int, last: int) -> float:
+    """The height of rows ``first``..``last`` in points."""
+    return sum(ws.row_dimensions[row].height or 15 for row in range(first, last + 1))
+
+
+def print_pages(ws: Worksheet, template: Template, title: str, last_column: int, pages: list[tuple[int, int]]) -> None:
+    """Print the sheet as ``pages`` (first and last row of each), landscape, each page at one
+    scale at which every page fits (Excel ignores page breaks when it fits a sheet to pages)."""
+    print_setup(ws, template, title)
+    width = columns_width(ws, 1, last_column)
+    tallest = max(rows_height(ws, first, last) for first, last in pages)
+    ws.sheet_properties.pageSetUpPr.fitToPage = False
+    ws.page_setup.scale = max(10, min(100, int(100 * min(PAGE_WIDTH / width, PAGE_HEIGHT / tallest))))
+    for _, last in pages[:-1]:
+        ws.row_breaks.append(Break(id=last))
+
+
+def column_after(ws: Worksheet, first: int, width_cm: float) -> int:
+    """The last column that something ``width_cm`` wide anchored at column ``first`` covers."""
+    points, col = width_cm / 2.54 * 72, first
+    while True:
+        points -= columns_width(ws, col, col)
+        if points <= 0:
+            return col
+        col += 1
 
 
 def row_below(ws: Worksheet, top: int, height_cm: float) -> int:

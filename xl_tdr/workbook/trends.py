@@ -3,103 +3,139 @@
 from __future__ import annotations
 
 from openpyxl.chart import Reference
-from openpyxl.worksheet.pagebreak import Break
+from openpyxl.utils import get_column_letter, quote_sheetname
 
-from .. import metrics
+from .. import palette
 from ..scales import Bounds, capped
 from . import charts
-from .dashboard import flow_sum
-from .model import ReportData
-from .styles import Styles, formula, number, print_setup, row_below, text, title, widths
-from .template import Template
+from .context import Context
+from .formulas import Expr, is_number
+from .layout import TRENDS_FIRST_COLUMN, TRENDS_HEADER_ROW, TRENDS_POINTS, chart_data_column
+from .styles import (
+    column_after,
+    formula,
+    hide_columns,
+    number,
+    print_pages,
+    row_below,
+    text,
+    title,
+    widths,
+)
 
-HEADER_ROW = 3
+HEADER_ROW = TRENDS_HEADER_ROW
+FIRST_ROW = HEADER_ROW + 2  # the first year's TDRs
+CHART_SIZE = (24, 12)  # cm
 
 
-def _ratio(x: str, m: str, na: str) -> str:
-    return f'IF({x}=0,"{na}",({m}-{x})/{x})'
-
-
-def write_trends(ws, data: ReportData, template: Template, styles: Styles) -> None:
-    """The yearly TDR matrix with its line chart, then the recent-months blocks."""
-    t, s = template.text, styles.s
-    na = t["na"].replace('"', '""')
-    names = dict(zip(data.partners["code"], data.partners["name_es" if template.lang == "es" else "name"]))
+def write_trends(ctx: Context, ws) -> dict[str, int]:
+    """The yearly TDR matrix with its line chart, then the recent-months blocks; returns the
+    column of the chart's hidden cells (layout.TRENDS_POINTS), for the facts."""
+    t, st, data = ctx.template.text, ctx.styles, ctx.data
     codes, years = data.trends, data.years
-    title(ws, t["trends_title"], styles)
-    styles.header_row(ws, HEADER_ROW, 1, [t["year"]] + [names[c] for c in codes])
-    ws.row_dimensions[HEADER_ROW].height = 32
-    for col, code in enumerate(codes, start=2):
-        text(ws, HEADER_ROW + 1, col, code, font=styles.small, align=styles.center)
-    first = HEADER_ROW + 2
-    for row, year in enumerate(years, start=first):
-        number(ws, row, 1, year, font=styles.bold, align=styles.center)
-        for col in range(2, len(codes) + 2):
-            code = f"{_letter(col)}${HEADER_ROW + 1}"
-            x, m = flow_sum("exports", code, f"$A{row}"), flow_sum("imports", code, f"$A{row}")
-            formula(ws, row, col, _ratio(x, m, na), font=styles.font, fmt=s["ratio"])
-    last = first + len(years) - 1
-    bounds, labels = chart_scale(data, codes, names, template)
-    colors, dashed, markers = line_styles(codes)
-    chart = charts.lines(
-        Reference(ws, min_col=1, min_row=first, max_row=last),
-        [(Reference(ws, min_col=col, min_row=first, max_row=last), label, color)
-         for col, label, color in zip(range(2, len(codes) + 2), labels, colors)],
-        t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"], size=(24, 12),
-        bounds=bounds, dashed=dashed, markers=markers)
+    title(ws, t["trends_title"], st)
+    widths(ws, [12] + [header_width(ctx.names[code]) for code in codes])
+    last_column = max(len(codes) + 1, column_after(ws, 1, CHART_SIZE[0]))
+    heads = _partner_heads(ctx, ws, codes)
+    matrix = []
+    for row, (year, formulas) in enumerate(zip(years, yearly_matrix(ctx, heads)), start=FIRST_ROW):
+        number(ws, row, 1, year, font=st.bold, align=st.center)
+        matrix.append([formula(ws, row, col, tdr, font=st.font, fmt=st.s["ratio"])
+                       for col, tdr in enumerate(formulas, start=TRENDS_FIRST_COLUMN)])
+    last = FIRST_ROW + len(years) - 1
     anchor = last + 2
+    column = chart_data_column(last_column)
+    chart = _chart(ctx, ws, heads, matrix, column)
     ws.add_chart(chart, f"A{anchor}")
-    top = row_below(ws, anchor, chart.height) + 1
-    for row in (anchor - 1, top - 1):  # printed, the chart and the monthly tables each start a page
-        ws.row_breaks.append(Break(id=row))
-    _recent(ws, data, template, styles, codes, names, top)
-    widths(ws, [12] + [header_width(names[code]) for code in codes])
-    print_setup(ws, template, t["trends_title"])
+    source_row = row_below(ws, anchor, chart.height)
+    ctx.write_source(ws, source_row)
+    top = source_row + 2
+    end = _recent(ctx, ws, heads, top)
+    print_pages(ws, ctx.template, t["trends_title"], last_column, [(1, top - 2), (top, end)])
+    return {TRENDS_POINTS: column}
 
 
-TOTALS = {"0020": 0, "-": 1}  # USMCA and World: black and grey, dashed
+def column_heads(ctx: Context, codes: list[str]) -> list[tuple[Expr, Expr]]:
+    """The (name, code) cells above each partner's column, from column B."""
+    return [(Expr(f"{get_column_letter(col)}${HEADER_ROW}", ctx.names[code]),
+             Expr(f"{get_column_letter(col)}${HEADER_ROW + 1}", code))
+            for col, code in enumerate(codes, start=TRENDS_FIRST_COLUMN)]
 
 
-MARKERS = ("circle", "square", "triangle")  # a colour's first, second and third line
+def followed(codes: list[str], ranked: list[str]) -> list[str]:
+    """The partner of each column once the dashboard ranks ``ranked``: the first columns follow
+    the dashboard's ranked rows (the writer links their heads to them), the others keep theirs."""
+    return [ranked[i] if i < len(ranked) else code for i, code in enumerate(codes)]
 
 
-def line_styles(codes: list[str]) -> tuple[list[str], dict[int, str], dict[int, str]]:
-    """A colour per line (colour-blind-safe) and, past the palette, another marker shape; the
-    totals set apart in black and grey, dashed."""
-    colors, dashed, markers, next_color = [], {}, {}, 0
-    for index, code in enumerate(codes):
-        if code in TOTALS:
-            colors.append(charts.TOTAL_COLORS[TOTALS[code]])
-            dashed[index] = "dash" if code == "0020" else "sysDash"
+def yearly_matrix(ctx: Context, heads: list[tuple[Expr, Expr]]) -> list[list[Expr]]:
+    """The TDR formula of every year (a row from :data:`FIRST_ROW`, its year in column A) and
+    partner (a column, its code in the head's cell)."""
+    return [[ctx.f.tdr(ctx.data_sum("exports", code, year), ctx.data_sum("imports", code, year)) for _, code in heads]
+            for year in (Expr(f"$A{row}", y) for row, y in enumerate(ctx.data.years, start=FIRST_ROW))]
+
+
+def _partner_heads(ctx: Context, ws, codes: list[str]) -> list[tuple[Expr, Expr]]:
+    """The name and code above each partner's column: a partner of the dashboard follows its cells
+    there (the ribbon's Refresh re-ranks the dashboard); returns (name, code) cells."""
+    st = ctx.styles
+    st.header_row(ws, HEADER_ROW, 1, [ctx.template.text["year"]] + [ctx.names[c] for c in codes])
+    ws.row_dimensions[HEADER_ROW].height = 32
+    for col, code in enumerate(codes, start=TRENDS_FIRST_COLUMN):
+        if code in ctx.partner_cells:
+            name_cell, code_cell = ctx.partner_cells[code]
+            formula(ws, HEADER_ROW, col, name_cell)
+            formula(ws, HEADER_ROW + 1, col, code_cell, font=st.small, align=st.center)
         else:
-            cycle, place = divmod(next_color, len(charts.PALETTE))
-            colors.append(charts.PALETTE[place])
-            markers[index] = MARKERS[cycle % len(MARKERS)]
-            next_color += 1
-    return colors, dashed, markers
+            text(ws, HEADER_ROW + 1, col, code, font=st.small, align=st.center)
+    return column_heads(ctx, codes)
 
 
-def yearly_tdr(data: ReportData, codes: list[str]) -> dict[str, list[float]]:
-    """The TDRs the chart draws, as built, by partner."""
-    found: dict[str, list[float]] = {code: [] for code in codes}
-    for r in data.annual.itertuples(index=False):
-        if r.code in found and r.exports:
-            found[r.code].append(metrics.tdr(r.exports, r.imports))
-    return found
+def _chart(ctx: Context, ws, heads: list[tuple[Expr, Expr]], matrix: list[list[Expr]], column: int):
+    """The lines, one colour per partner (the same in every report), read from hidden cells that
+    give #N/A for a year without a TDR; capped above the rest when one partner is far off the
+    scale, its legend entry saying so."""
+    t, s, f = ctx.template.text, ctx.template.style, ctx.f
+    codes = [code.value for _, code in heads]
+    last = FIRST_ROW + len(matrix) - 1
+    for row, cells in zip(range(FIRST_ROW, last + 1), matrix):
+        for offset, cell in enumerate(cells):
+            formula(ws, row, column + offset, f.chart_point(cell), fmt=s["ratio"])
+    bounds, names = chart_series(ctx, heads, matrix)
+    for offset, name in enumerate(names):
+        formula(ws, HEADER_ROW + 1, column + offset, name)
+    hide_columns(ws, column, column + len(codes) - 1)
+    sheet = quote_sheetname(ws.title)
+    series = [charts.Line(Reference(ws, min_col=column + i, min_row=FIRST_ROW, max_row=last),
+                          f"{sheet}!${get_column_letter(column + i)}${HEADER_ROW + 1}", style.color, style)
+              for i, style in enumerate(palette.styles(codes))]
+    years = ctx.data.years
+    return charts.lines(Reference(ws, min_col=1, min_row=FIRST_ROW, max_row=last), series,
+                        t["trends_chart"].format(first=years[0], last=years[-1]), t["tdr"], s["ratio"],
+                        size=CHART_SIZE, bounds=bounds)
+
+
+def chart_series(ctx: Context, heads: list[tuple[Expr, Expr]],
+                 matrix: list[list[Expr]] | None = None) -> tuple[Bounds | None, list[Expr]]:
+    """The chart's value axis (capped above the rest when one partner is far off the scale) and
+    its lines' names: each the partner's head, or — past a cap — a formula that says how far
+    it runs off (in the hidden cells the series read their names from). For the writer and the
+    ribbon's Refresh alike (``matrix``: the yearly TDR cells, computed when not given)."""
+    matrix = matrix if matrix is not None else yearly_matrix(ctx, heads)
+    columns = [[row[i].value for row in matrix if is_number(row[i].value)] for i in range(len(heads))]
+    bounds, _ = scale({code.value: values for (_, code), values in zip(heads, columns)})
+    last = FIRST_ROW + len(matrix) - 1
+    names = []
+    for col, ((name, _), values) in enumerate(zip(heads, columns), start=TRENDS_FIRST_COLUMN):
+        letter = get_column_letter(col)
+        peak = Expr(f"MAX({letter}{FIRST_ROW}:{letter}{last})", max(values, default=0))
+        names.append(ctx.f.labelled_if_above(name, peak, bounds[1], ctx.template.text["off_scale"]) if bounds else name)
+    return bounds, names
 
 
 def scale(values: dict[str, list[float]]) -> tuple[Bounds | None, dict[str, float]]:
     """The Trends chart's value axis: capped above the rest when one partner is far off the scale."""
     return capped(values)
-
-
-def chart_scale(data: ReportData, codes: list[str], names: dict[str, str],
-                template: Template) -> tuple[Bounds | None, list[str]]:
-    """The Trends chart's value axis and its legend (a partner off the scale says how far), for
-    the writer and the ribbon's Refresh alike."""
-    bounds, outliers = scale(yearly_tdr(data, codes))
-    return bounds, [template.text["off_scale"].format(partner=names[code], value=f"{outliers[code]:.2f}")
-                    if code in outliers else names[code] for code in codes]
 
 
 def header_width(name: str) -> float:
@@ -108,38 +144,28 @@ def header_width(name: str) -> float:
     return max(11.0, min(24.0, max(longest_word, len(name) / 2) + 3))
 
 
-def _recent(ws, data: ReportData, template: Template, styles: Styles, codes: list[str],
-            names: dict[str, str], top: int) -> None:
-    t, s = template.text, styles.s
-    na = t["na"].replace('"', '""')
-    text(ws, top, 1, t["recent_title"], font=styles.bold)
-    if not data.recent:
-        text(ws, top + 1, 1, t["no_monthly"], font=styles.small)
-        return
-    for block, (title, rolling) in enumerate(((t["monthly_tdr"], False), (t["rolling_tdr"], True))):
-        start = top + 2 + block * (len(data.recent) + 3)
-        text(ws, start - 1, 1, title, font=styles.bold)
-        styles.header_row(ws, start, 1, [t["month"]] + [names[c] for c in codes])
+def _recent(ctx: Context, ws, heads: list[tuple[Expr, Expr]], top: int) -> int:
+    """The monthly and rolling 12-month TDRs of the latest months; returns the last row."""
+    t, st, f, recent = ctx.template.text, ctx.styles, ctx.f, ctx.data.recent
+    text(ws, top, 1, t["recent_title"], font=st.bold)
+    if not recent:
+        text(ws, top + 1, 1, t["no_monthly"], font=st.small)
+        return top + 1
+    row = top
+    for block, (heading, rolling) in enumerate(((t["monthly_tdr"], False), (t["rolling_tdr"], True))):
+        start = top + 2 + block * (len(recent) + 3)
+        text(ws, start - 1, 1, heading, font=st.bold)
+        st.header_row(ws, start, 1, [t["month"]] + [name.value for name, _ in heads])
+        for col, (name, _) in enumerate(heads, start=2):
+            formula(ws, start, col, name)  # the partner above the yearly column
         ws.row_dimensions[start].height = 32  # a long name takes two lines
-        for row, (year, month) in enumerate(data.recent, start=start + 1):
-            text(ws, row, 1, f"{year}-{month:02d}", font=styles.bold, align=styles.center)
+        for row, (year, month) in enumerate(recent, start=start + 1):
+            text(ws, row, 1, f"{year}-{month:02d}", font=st.bold, align=st.center)
             index = year * 12 + month - 1
-            for col in range(2, len(codes) + 2):
-                code = f"{_letter(col)}${HEADER_ROW + 1}"
-                formula(ws, row, col, _month_ratio(code, index, rolling, na), font=styles.font, fmt=s["ratio"])
-
-
-def _month_ratio(code: str, index: int, rolling: bool, na: str) -> str:
-    if not rolling:
-        x = f"SUMIFS(tdr_exports,tdr_code,{code},tdr_mindex,{index})"
-        m = f"SUMIFS(tdr_imports,tdr_code,{code},tdr_mindex,{index})"
-        return _ratio(x, m, na)
-    window = f'tdr_code,{code},tdr_mindex,">{index - 12}",tdr_mindex,"<={index}"'
-    x, m = f"SUMIFS(tdr_exports,{window})", f"SUMIFS(tdr_imports,{window})"
-    return f'IF(COUNTIFS({window})<12,"{na}",{_ratio(x, m, na)})'
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
+            first = index - 11 if rolling else index
+            for col, (_, code) in enumerate(heads, start=2):
+                ratio = f.tdr(ctx.window_sum("exports", code, first, index), ctx.window_sum("imports", code, first, index))
+                if rolling:
+                    ratio = f.unless_missing(ctx.window_count(code, first, index), ratio, fewest=12)
+                formula(ws, row, col, ratio, font=st.font, fmt=st.s["ratio"])
+    return row
