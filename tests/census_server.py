@@ -80,8 +80,8 @@ def load_sectors(shared: Path, totals: dict) -> dict:
     names = {}
     with (shared / HS_ANNUAL).open() as handle:
         for row in csv.DictReader(handle):
-            if int(row["exports_usd"]):
-                annual[(row[schema.CODE], int(row[schema.YEAR]))][row["HS2"]] = int(row["exports_usd"])
+            if int(row[schema.FILE_EXPORTS]):
+                annual[(row[schema.CODE], int(row[schema.YEAR]))][row[schema.FILE_CHAPTER]] = int(row[schema.FILE_EXPORTS])
                 names[row[schema.CODE]] = row[schema.NAME]
     monthly = {(code, year, month): int(value) for (year, month), rows in totals["exports"].items()
                for code, _, value in rows}

@@ -16,13 +16,14 @@ from __future__ import annotations
 from .api import (balance, chapter, chapters, chart, coverage, deficit, exports, gl, imports, info, partner, partners,
                   sectors, series, table, tdr)
 from .errors import (ApiKeyError, ArgumentError, ConfigError, DataNotAvailable, OutputError, PeriodError, RefreshBusy,
-                     SourceError, StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector, XlTdrError)
+                     SetupError, SourceError, StoreError, TemplateError, UndefinedMetric, UnknownPartner, UnknownSector,
+                     XlTdrError)
 
 __all__ = ["tdr", "exports", "imports", "deficit", "balance", "coverage", "gl", "partner", "chapter",
            "table", "series", "sectors", "chapters", "partners", "info", "chart", "__version__",
            "XlTdrError", "ArgumentError", "UnknownPartner", "UnknownSector", "PeriodError", "DataNotAvailable",
            "UndefinedMetric", "ConfigError", "TemplateError", "StoreError", "SourceError", "ApiKeyError", "OutputError",
-           "RefreshBusy"]
+           "SetupError", "RefreshBusy"]
 
 
 def __getattr__(name: str) -> str:

@@ -4,8 +4,6 @@ Python API's localized tables and the report templates' defaults all read it."""
 
 from __future__ import annotations
 
-LANGS = ("en", "es")
-
 HEADINGS = {
     "en": {"rank": "Rank", "code": "Code", "partner": "Partner", "exports": "Exports", "imports": "Imports",
            "deficit": "Deficit", "tdr": "TDR", "coverage": "Coverage", "share": "Share",

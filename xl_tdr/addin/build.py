@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 import xlwings
 
 from .. import config, udfs
-from ..errors import XlTdrError
+from ..errors import SetupError
 from . import vba
 
 ADDIN_NAME = "xl_tdr.xlam"
@@ -40,7 +40,7 @@ def template_path() -> Path:
     """The ribbon add-in template shipped with the installed xlwings."""
     path = Path(xlwings.__file__).parent / TEMPLATE
     if not path.is_file():
-        raise XlTdrError(f"the installed xlwings {xlwings.__version__} has no {TEMPLATE}")
+        raise SetupError(f"the installed xlwings {xlwings.__version__} has no {TEMPLATE}")
     return path
 
 
@@ -116,7 +116,7 @@ def _edited(part: str, text: str) -> str:
     for pattern, new, required in replacements.get(part, []):
         text, count = re.subn(pattern, new, text, flags=re.S)
         if required and not count:
-            raise XlTdrError(f"the ribbon template of xlwings {xlwings.__version__} has changed ({part}); "
+            raise SetupError(f"the ribbon template of xlwings {xlwings.__version__} has changed ({part}); "
                              "xl_tdr cannot build the add-in from it")
     return text
 
@@ -158,7 +158,7 @@ def _renamed_project(project_bin: bytes, name: str) -> bytes:
             break
         offset += 6 + size
     else:
-        raise XlTdrError("the add-in's VBA project has no name record; xl_tdr cannot build the add-in")
+        raise SetupError("the add-in's VBA project has no name record; xl_tdr cannot build the add-in")
     cfb.write_stream_in_storage("VBA", "dir", compress(raw))
     project = cfb.get_stream("PROJECT").decode(vba.CODE_PAGE)
     cfb.write_stream("PROJECT", re.sub(r'(?m)^Name="[^"]*"', f'Name="{name}"', project).encode(vba.CODE_PAGE))
@@ -278,7 +278,7 @@ def conf_bytes(interpreter: str | dict[str, str], code_page: str | None = None) 
     except UnicodeEncodeError as exc:
         line = exc.object.splitlines()[exc.object.count("\n", 0, exc.start)]
         path = line.split('","', 1)[-1].rstrip('"')
-        raise XlTdrError(f"Excel cannot read the Python path {path}: {exc.object[exc.start]!r} is not in Windows' "
+        raise SetupError(f"Excel cannot read the Python path {path}: {exc.object[exc.start]!r} is not in Windows' "
                          f"code page ({code_page}); install Python in a folder whose name uses "
                          "only plain letters (e.g. C:\\Python311)") from None
 
@@ -294,7 +294,7 @@ def install_addin(run=None, windows: bool | None = None, xlstart: Path | None = 
     import subprocess
 
     if not (os.name == "nt" if windows is None else windows):
-        raise XlTdrError("the xl_tdr add-in needs Excel on Windows, and nothing was written. On a Mac, in Excel "
+        raise SetupError("the xl_tdr add-in needs Excel on Windows, and nothing was written. On a Mac, in Excel "
                          "for the web or in LibreOffice, build the report workbook instead (`xl-tdr build`): "
                          "its formulas are live and work everywhere")
     settings = interpreter_settings(Path(sys.executable), os.environ.get("CONDA_EXE"))
@@ -307,7 +307,7 @@ def install_addin(run=None, windows: bool | None = None, xlstart: Path | None = 
                                      capture_output=True, text=True)
     said = ((result.stdout or "") + (result.stderr or "")).strip()
     if result.returncode or INSTALLED not in said:
-        raise XlTdrError(f"xlwings could not install the add-in: {said[:300] or 'it gave no reason'}; "
+        raise SetupError(f"xlwings could not install the add-in: {said[:300] or 'it gave no reason'}; "
                          f"if Excel is running, close it and run `xl-tdr addin install` again")
     copy = _verified_copy(path, xlstart or xlstart_folder())
     python = settings["INTERPRETER_WIN"] + (f" in conda environment {settings['CONDA ENV']}" if "CONDA ENV" in settings else "")
@@ -320,6 +320,6 @@ def _verified_copy(built: Path, xlstart: Path) -> Path:
     copy = xlstart / ADDIN_NAME
     if not copy.is_file() or copy.read_bytes() != built.read_bytes():
         found = "is missing" if not copy.is_file() else "is not the add-in just built"
-        raise XlTdrError(f"xlwings reported the add-in installed, but {copy} {found}; close Excel, copy {built} "
+        raise SetupError(f"xlwings reported the add-in installed, but {copy} {found}; close Excel, copy {built} "
                          f"into {xlstart} and restart Excel (or run `xl-tdr addin install` again)")
     return copy

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..config import DOCS_URL
-from ..errors import XlTdrError
+from ..errors import TemplateError
 
 PROJECT_NAME = "xl_tdr"
 RIBBON_MODULE = "xl_tdr_ribbon"
@@ -35,8 +35,8 @@ def vba_text(text: str) -> str:
     try:
         text.encode(CODE_PAGE)
     except UnicodeEncodeError as exc:
-        raise XlTdrError(f"the add-in text {text[:60]!r} has {exc.object[exc.start]!r}, "
-                         f"which VBA cannot store in code page 1252") from None
+        raise TemplateError(f"the add-in text {text[:60]!r} has {exc.object[exc.start]!r}, "
+                            f"which VBA cannot store in code page 1252") from None
     return text
 
 

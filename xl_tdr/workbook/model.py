@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from .. import provenance
 from ..metrics import BAND_LIMITS
 
 
@@ -41,9 +42,7 @@ class ReportData:
     def vintage(self) -> str:
         """Where the report year's totals come from, in English ("Census bulk file country.xlsx,
         retrieved 2026-10"); a report's own words are :func:`xl_tdr.workbook.source_line`'s."""
-        from .sources import vintage_text
-
-        return vintage_text(self.provenance, self.year, "en")
+        return provenance.source_vintage(self.provenance, [self.year], "en")
 
     @property
     def years(self) -> list[int]:

@@ -32,10 +32,6 @@ class Template:
     about: dict
     source: str
 
-    def label(self, key: str, **values) -> str:
-        """A text of the template with ``{placeholders}`` filled in."""
-        return self.text[key].format(**values)
-
     @property
     def band_names(self) -> dict[str, str]:
         """Band key → the name the report shows."""
