@@ -158,12 +158,33 @@ def census_env(server, stored_home, monkeypatch):
     return server
 
 
-LIBREOFFICE_CALLS = ("soffice(", "recalc(", "render(", "convert(", "recalculated(")
+LIBREOFFICE_CALLS = ("soffice(", "recalc(", "recalc_all(", "render(", "convert(", "printed(")
 
 
+def pytest_configure(config):
+    """One folder of LibreOffice conversions for the whole run, its workers included
+    (``tests/spreadsheet.py``): the same workbook is recomputed or rendered once."""
+    if "XL_TDR_LO_CACHE" not in os.environ:
+        import tempfile
+
+        os.environ["XL_TDR_LO_CACHE"] = config._xl_tdr_lo_cache = tempfile.mkdtemp(prefix="xl_tdr_lo_cache_")
+
+
+def pytest_unconfigure(config):
+    made = getattr(config, "_xl_tdr_lo_cache", None)
+    if made:
+        import shutil
+
+        shutil.rmtree(made, ignore_errors=True)
+        os.environ.pop("XL_TDR_LO_CACHE", None)
+
+
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
     """Mark every test that talks to the loopback Census (``server``) and every one that runs
-    LibreOffice (``libreoffice``), from what it uses: the markers cannot fall behind the tests."""
+    LibreOffice (``libreoffice``), from what it uses: the markers cannot fall behind the tests.
+    The tests of a module with a module-wide fixture (a set of reports, recomputed) stay on one
+    worker (``--dist loadgroup``), so that fixture is made once."""
     import inspect
 
     for item in items:
@@ -171,6 +192,8 @@ def pytest_collection_modifyitems(items):
         if "server" in names:
             item.add_marker(pytest.mark.server)
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
+        if any(d and d[-1].scope == "module" for d in defs.values()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # its costly fixture made once
         functions = [item.function] + [d[-1].func for name, d in defs.items() if name in names and d]
         if any(call in inspect.getsource(f) for f in functions for call in LIBREOFFICE_CALLS):
             item.add_marker(pytest.mark.libreoffice)

@@ -384,7 +384,7 @@ class FakeBooks:
         import openpyxl
 
         self.app.opened.append(Path(path))
-        return FakeBook(openpyxl.load_workbook(path), Path(path).name, self.app)
+        return FakeBook(openpyxl.load_workbook(path), Path(path).name, self.app, str(path))
 
     @property
     def active(self) -> FakeBook:
@@ -438,8 +438,9 @@ class FakeBook:
     """``FakeBook(openpyxl_workbook, name, app)``: ``.sheets``, ``.names``, ``.app``, a ``log``
     of writes, and the worksheet-function cells with the values Excel shows."""
 
-    def __init__(self, wb, name: str = "Book1", app: FakeApp | None = None):
+    def __init__(self, wb, name: str = "Book1", app: FakeApp | None = None, fullname: str | None = None):
         self.wb, self.name, self.log = wb, name, []
+        self.fullname = str(fullname or name)  # xlwings: the path of a saved book, the name of a new one
         self.app = app or FakeApp()
         self.app.books.items.append(self)
         self.sheets, self.names = FakeSheets(self), FakeNames(self)

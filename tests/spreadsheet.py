@@ -6,6 +6,7 @@ one profile per call, a timeout, and a check that the output exists (soffice exi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import subprocess
@@ -34,29 +35,72 @@ def soffice() -> str:
 
 
 def convert(source: Path, target_filter: str, out_dir: Path, suffix: str) -> Path:
-    """Run one LibreOffice conversion with a fresh recalc-always profile; returns the output."""
+    """One LibreOffice conversion with a fresh recalc-always profile; returns the output."""
+    return convert_all([source], target_filter, out_dir, suffix)[0]
+
+
+def convert_all(sources: list[Path], target_filter: str, out_dir: Path, suffix: str) -> list[Path]:
+    """Several inputs converted by one LibreOffice start (each start costs seconds). An input
+    converted the same way before in this run — another test's identical report, on any worker —
+    is copied from the run's conversions (``XL_TDR_LO_CACHE``, set by conftest)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    targets = [out_dir / f"{source.stem}.{suffix}" for source in sources]
+    kept = os.environ.get("XL_TDR_LO_CACHE")
+    if not kept:
+        return _convert(sources, target_filter, suffix, targets)
+    from filelock import FileLock
+
+    copies = [Path(kept) / f"{_key(source, target_filter)}.{suffix}" for source in sources]
+    locks = [FileLock(f"{copy}.lock") for copy in sorted(set(copies))]  # (in one order: no deadlock)
+    for lock in locks:
+        lock.acquire()
+    try:
+        missing = {copy: source for source, copy in zip(sources, copies) if not copy.is_file()}
+        if missing:
+            parts = [copy.with_suffix(".part") for copy in missing]
+            for part, copy in zip(_convert(list(missing.values()), target_filter, suffix, parts), missing):
+                part.rename(copy)
+    finally:
+        for lock in reversed(locks):
+            lock.release()
+    for copy, target in zip(copies, targets):
+        shutil.copy(copy, target)
+    return targets
+
+
+def _key(source: Path, target_filter: str) -> str:
+    return hashlib.sha256(source.read_bytes() + target_filter.encode() + RECALC_ALWAYS.encode()).hexdigest()
+
+
+def _convert(sources: list[Path], target_filter: str, suffix: str, targets: list[Path]) -> list[Path]:
     with tempfile.TemporaryDirectory(prefix="xl_tdr_lo_") as work:
         profile = Path(work) / "profile" / "user"
         profile.mkdir(parents=True)
         (profile / "registrymodifications.xcu").write_text(RECALC_ALWAYS)
-        staged = Path(work) / f"input{source.suffix}"
-        shutil.copy(source, staged)
+        staged = [Path(work) / f"input{number}{source.suffix}" for number, source in enumerate(sources)]
+        for source, copy in zip(sources, staged):
+            shutil.copy(source, copy)
         result = subprocess.run(
-            ["timeout", "-k", "10", "240", soffice(), f"-env:UserInstallation=file://{Path(work) / 'profile'}",
+            ["timeout", "-k", "10", str(120 + 60 * len(sources)), soffice(),
+             f"-env:UserInstallation=file://{Path(work) / 'profile'}",
              "--headless", "--invisible", "--nologo", "--nodefault", "--nolockcheck", "--norestore",
-             "--convert-to", target_filter, "--outdir", str(Path(work) / "out"), str(staged)],
+             "--convert-to", target_filter, "--outdir", str(Path(work) / "out"), *map(str, staged)],
             capture_output=True, text=True, stdin=subprocess.DEVNULL)
-        produced = Path(work) / "out" / f"input.{suffix}"
-        assert produced.is_file() and produced.stat().st_size, f"LibreOffice failed: {result.stderr}"
-        out_dir.mkdir(parents=True, exist_ok=True)
-        target = out_dir / f"{source.stem}.{suffix}"
-        shutil.move(produced, target)
-    return target
+        for number, target in enumerate(targets):
+            produced = Path(work) / "out" / f"input{number}.{suffix}"
+            assert produced.is_file() and produced.stat().st_size, f"LibreOffice failed: {result.stderr}"
+            shutil.move(produced, target)
+    return targets
 
 
 def recalc(path: Path, out_dir: Path) -> Path:
     """A copy of ``path`` with every formula recomputed by LibreOffice (read it data_only)."""
-    return convert(path, "xlsx:Calc MS Excel 2007 XML", out_dir, "xlsx")
+    return recalc_all([path], out_dir)[0]
+
+
+def recalc_all(paths: list[Path], out_dir: Path) -> list[Path]:
+    """:func:`recalc` of several workbooks, by one LibreOffice start."""
+    return convert_all(paths, "xlsx:Calc MS Excel 2007 XML", out_dir, "xlsx")
 
 
 def render(path: Path, out_dir: Path, dpi: int = 60) -> tuple[Path, list[Path]]:

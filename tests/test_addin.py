@@ -65,7 +65,7 @@ def test_ribbon_tab_and_every_callback(addin):
     group = tab.find(f"{CUSTOM_UI}group")
     assert group.get("label") == "Trade data"
     buttons = group.findall(f"{CUSTOM_UI}button")
-    assert [b.get("label") for b in buttons] == ["Refresh data", "New report", "Data info", "Help"]
+    assert [b.get("label") for b in buttons] == ["Refresh data", "New report", "Export chart", "Data info", "Help"]
     assert buttons[0].get("size") == "large"
     actions = importlib.import_module("xl_tdr.addin")
     subs = procedures(modules[RIBBON_MODULE])

@@ -413,6 +413,31 @@ def test_new_reports_go_where_excel_saves_by_default(tmp_path, monkeypatch):
     assert documents_folder(FakeApp(default_file_path=str(tmp_path / "gone"))) == tmp_path / "docs"
 
 
+def test_export_chart_writes_the_reports_exhibit_beside_it(tmp_path, monkeypatch):
+    """The ribbon's Export chart: the exhibit of the report's own partners, year and language."""
+    pytest.importorskip("matplotlib")
+    monkeypatch.setenv("XL_TDR_LANG", "es")
+    app = FakeApp()
+    path = addin.new_report(FakeBook(openpyxl.Workbook(), "Book1", app), folder=tmp_path)
+    report = app.books[path.name]
+    svg = addin.export_chart(report.name, caller=report, fmt="svg")
+    assert svg == tmp_path / "tdr_report_chart.svg" and app.status_bar == f"xl_tdr: chart written to {svg}"
+    text = svg.read_text(encoding="utf-8")
+    partners = meta(report.wb)["ranked"].split(",")
+    names = {row["code"]: row["partner_es"] for row in xl_tdr.table(2025, top=None).to_dict("records")}
+    assert all(names[code] in text for code in partners) and "México" in text and "RDC" in text
+    png = addin.export_chart(report)
+    assert png.name == "tdr_report_chart.png" and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert app.alerts == []
+
+
+def test_export_chart_outside_a_report_says_what_it_needs():
+    book = FakeBook(openpyxl.Workbook())
+    assert addin.export_chart(book) is None
+    assert book.app.alerts == [("xl_tdr: no chart", "Export chart draws the chart of an xl_tdr report: open one "
+                                "(New report builds it), then click Export chart in its window.")]
+
+
 def test_data_info():
     book = FakeBook(openpyxl.Workbook())
     text = addin.data_info(book)

@@ -242,7 +242,8 @@ def test_the_numbers_in_the_prose():
 def test_the_errors_the_readme_names_are_importable_from_xl_tdr():
     paragraph = FLAT.split("Errors are `xl_tdr.XlTdrError` subclasses")[1].split(". `examples")[0]
     names = re.findall(r"`([A-Z][a-z]+(?:[A-Z][a-z]+)+)`", paragraph)
-    assert len(names) == 9
+    errors = {name for name in xl_tdr.__all__ if isinstance(getattr(xl_tdr, name), type)} - {"XlTdrError"}
+    assert set(names) == errors  # every error the package exports, named once
     for name in names:
         assert issubclass(getattr(xl_tdr, name), xl_tdr.XlTdrError), name
 
@@ -307,3 +308,11 @@ def test_the_screenshot_script_says_what_is_missing(tmp_path):
     assert result.returncode == 1 and not (tmp_path / "out").exists()
     assert f"the renderer {tmp_path}/tools/xlsx_render.sh is missing" in result.stderr
     assert "set XL_TDR_SHARED to that folder" in result.stderr
+
+
+def test_the_bundled_files_are_the_sizes_the_readme_gives():
+    bundled = ROOT / "xl_tdr" / "_bundled"
+    for name, unit in (("totals.json.zlib", "KB"), ("sectors.pack", "MB")):
+        shown = float(re.search(rf"`{re.escape(name)}` \(≈ ([\d.]+) {unit}", FLAT)[1])
+        size = (bundled / name).stat().st_size / (1000 if unit == "KB" else 1_000_000)
+        assert abs(size - shown) / size < 0.1, (name, size, shown)

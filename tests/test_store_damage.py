@@ -52,7 +52,7 @@ def test_a_damaged_store_is_one_sentence_on_every_face(stored_home, damage, cli)
         xl_tdr.tdr("Mexico", 2024)
     message = str(caught.value)
     assert message.startswith(f"the data store {path} is damaged (") and message.endswith(
-        "); move it aside and xl-tdr rebuilds it from the bundled data"), message
+        "); move it aside and xl-tdr answers from the bundled data again (the next refresh writes a new store)"), message
     assert "\n" not in message
     cell = udfs.TDR("Mexico", 2024)
     assert cell.startswith("#N/A the data store") and "is damaged" in cell

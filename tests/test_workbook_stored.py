@@ -14,7 +14,7 @@ import pandas
 import pytest
 from lxml import etree
 from openpyxl.utils.cell import range_boundaries
-from spreadsheet import recalc, soffice
+from spreadsheet import recalc_all, soffice
 
 import xl_tdr
 from xl_tdr.report import build_report
@@ -42,11 +42,8 @@ def reports(tmp_path_factory, bundled_home):
     os.environ["XL_TDR_HOME"] = str(bundled_home)
     xl_tdr.api.use()
     folder = tmp_path_factory.mktemp("stored")
-    built = {}
-    for name, options in REPORTS.items():
-        path = build_report(folder / f"{name}.xlsx", **options)
-        built[name] = path, recalc(path, folder / f"recalc_{name}")
-    return built
+    paths = [build_report(folder / f"{name}.xlsx", **options) for name, options in REPORTS.items()]
+    return dict(zip(REPORTS, zip(paths, recalc_all(paths, folder / "recalc"))))
 
 
 def same(stored, computed) -> bool:

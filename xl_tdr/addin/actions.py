@@ -150,6 +150,39 @@ def _free_name(path: Path) -> Path:
     return candidate
 
 
+def export_chart(book=None, caller=None, fmt: str = "png") -> Path | None:
+    """Write the exhibit of the report's partners (deficit and exports with the TDR), in its
+    language and year, beside the report: ``tdr_report_2025.xlsx`` → ``tdr_report_2025_chart.png``
+    (a report never saved: in the folder New report uses)."""
+    from ..images import export_exhibit
+
+    report = calling_book(book, caller)
+    app = report.app
+    facts = report_facts(report)
+    if facts is None:
+        app.alert("Export chart draws the chart of an xl_tdr report: open one (New report builds it), "
+                  "then click Export chart in its window.", title=f"{TITLE}: no chart")
+        return None
+    saved = Path(str(getattr(report, "fullname", "") or report.name))
+    target = saved if saved.parent.is_dir() and saved.is_absolute() else documents_folder(app) / f"{saved.stem}.xlsx"
+    try:
+        _status(app, "xl_tdr: drawing the chart…")
+        path = export_exhibit(str(facts["ranked"]).split(","), int(facts["year"]), target,
+                              lang=str(facts.get("lang") or "en"), fmt=fmt, service=service())
+    except XlTdrError as exc:
+        message = str(exc)
+    except Exception:  # noqa: BLE001 — a bug: one alert naming the log, never a traceback dialog
+        from ..udfs import internal_error
+
+        message = internal_error("the ribbon's Export chart failed")[len("#N/A "):]
+    else:
+        _status(app, f"xl_tdr: chart written to {path}")
+        return path
+    _status(app, False)
+    app.alert(message, title=f"{TITLE}: no chart")
+    return None
+
+
 def data_info(book=None, caller=None) -> str:
     """Show where the data come from: sources, vintages, latest month, store location."""
     from ..tables import info, info_rows

@@ -231,8 +231,8 @@ class Store:
             raise self.problem(exc) from None
 
     def damaged(self, why: str) -> StoreError:
-        return StoreError(f"the data store {self.path} is damaged ({why}); move it aside and xl-tdr rebuilds it "
-                          f"from the bundled data")
+        return StoreError(f"the data store {self.path} is damaged ({why}); move it aside and xl-tdr answers from "
+                          f"the bundled data again (the next refresh writes a new store)")
 
     def problem(self, exc: Exception) -> StoreError:
         """One sentence for what went wrong with the file: damaged, read-only, busy, or else."""
