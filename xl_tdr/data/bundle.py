@@ -90,6 +90,7 @@ class Bundle:
 
     def __init__(self, folder: Path | None = None):
         self.folder = Path(folder or config.bundled_dir())
+        self._below_zero: dict[str, list[tuple]] = {}
 
     @property
     def identity(self) -> str:
@@ -135,6 +136,19 @@ class Bundle:
         offset, length = where
         payload = _unpack(data[base + offset:base + offset + length], self.folder / SECTORS_NAME)
         return decode_rows(payload["monthly"], payload["annual"])
+
+    @lru_cache(maxsize=1)
+    def totals_below_zero(self) -> list[tuple]:
+        """Every total as a row with its vintage numbered below zero, as views read them."""
+        return [(*row[:-1], -row[-1]) for row in self.totals()[0]]
+
+    def sector_rows_below_zero(self, code: str) -> list[tuple]:
+        """A partner's chapters with the vintage numbered below zero, as views read them (decoded
+        once per process: a report reads every partner's)."""
+        found = self._below_zero.get(code)
+        if found is None:
+            found = self._below_zero[code] = [(*row[:-1], -row[-1]) for row in self.sector_rows(code)]
+        return found
 
     def _read(self, path: Path) -> bytes:
         try:

@@ -33,11 +33,6 @@ def overlay(bundled: list[tuple], stored: list[tuple], months: set[tuple], at: i
     return kept + stored
 
 
-def _bundled(rows: list[tuple]) -> list[tuple]:
-    """Bundled rows with their vintage numbered below zero."""
-    return [(*row[:-1], -row[-1]) for row in rows]
-
-
 class View:
     """The effective totals (an index), trade by chapter (read on demand), vintages and names."""
 
@@ -64,7 +59,7 @@ class View:
     def _rows(self, reader) -> list[tuple]:
         stored = reader.observations()
         months = {row[1:4] for row in stored if row[0] == WORLD}
-        return overlay(_bundled(self.bundle.totals()[0]), stored, months, 1)
+        return overlay(self.bundle.totals_below_zero(), stored, months, 1)
 
     @cached_property
     def rows(self) -> list[tuple]:
@@ -91,14 +86,14 @@ class View:
         with self.store.reading() as reader:
             self._same(reader.version)
             stored = reader.sector_rows(code)
-        return overlay(_bundled(self.bundle.sector_rows(code)), stored, self.sector_months, 1)
+        return overlay(self.bundle.sector_rows_below_zero(code), stored, self.sector_months, 1)
 
     def sector_year(self, year: int) -> dict[str, PartnerSectors]:
         """Every partner's effective chapters in ``year``."""
         with self.store.reading() as reader:
             self._same(reader.version)
             stored = reader.sector_year(year)
-        rows = [(code, *row) for code in self.bundle.sector_codes() for row in _bundled(self.bundle.sector_rows(code))
+        rows = [(code, *row) for code in self.bundle.sector_codes() for row in self.bundle.sector_rows_below_zero(code)
                 if row[2] == year and row[1:4] not in self.sector_months]
         return year_by_partner([row[:6] for row in rows + stored])
 
@@ -109,7 +104,7 @@ class View:
             self._same(reader.version)
             stored = reader.sector_year(first_year, later=True)
         found = {(code, *row[:4]): (row[4], row[5]) for code in self.bundle.sector_codes()
-                 for row in _bundled(self.bundle.sector_rows(code))
+                 for row in self.bundle.sector_rows_below_zero(code)
                  if row[2] >= first_year and row[1:4] not in self.sector_months}
         found.update({row[:5]: (row[5], row[6]) for row in stored})
         return found
