@@ -218,6 +218,39 @@ class Replay:
         return table
 
 
+def mangle(fault: str, rows: list[list[str]]) -> list[list[str]]:
+    """Faults that damage an otherwise good table."""
+    if len(rows) < 3:
+        return rows
+    rows = [list(r) for r in rows]
+    if fault == "renamed_column":
+        rows[0][2] = rows[0][2].replace("_MO", "")
+    elif fault == "non_numeric":
+        rows[5][2] = "(D)"
+    elif fault == "world_mismatch":
+        row = next(r for r in rows[1:] if r[0] == "2010")
+        row[2] = str(int(row[2]) + 1)
+    elif fault == "duplicate_row":
+        rows.append(list(rows[7]))
+    elif fault == "bad_code":
+        rows[3][0] = "MEXICO"
+    elif fault == "missing_world":
+        rows = [r for r in rows if r[0] != "-"]
+    elif fault == "extra_months":  # rows for a month that was not asked for
+        at = rows[0].index(schema.TIME)
+        rows += [[*r[:at], "2013-01", *r[at + 1:]] for r in rows[1:] if r[at] == rows[1][at]]
+    elif fault == "missing_group":  # the EU left out of the answer
+        rows = [r for r in rows if r[0] != "0003"]
+    elif fault == "wrong_chapter":  # an exports answer labelled with another chapter than asked
+        for at in [i for i, name in enumerate(rows[0]) if name == schema.COMMODITY["X"]]:
+            for row in rows[1:]:
+                row[at] = "99" if row[at] != "99" else "98"
+    elif fault in ("negative", "huge", "superscript", "arabic_digits"):
+        rows[5][2] = {"negative": "-5", "huge": "9" * 5000, "superscript": "²",
+                      "arabic_digits": "١٢٣"}[fault]
+    return rows
+
+
 class Handler(BaseHTTPRequestHandler):
     server_version = "CensusReplay/1.0"
 
@@ -273,7 +306,7 @@ class Handler(BaseHTTPRequestHandler):
         else:
             rows = self.replay.table(flow, column, first, last)
         if fault:
-            rows = self.mangle(fault, rows)
+            rows = mangle(fault, rows)
         if len(rows) == 1:
             return self.send(204)
         body = self.replay.bodies.get(id(rows)) if not fault else None
@@ -374,38 +407,6 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return True
         return False
-
-    def mangle(self, fault: str, rows: list[list[str]]) -> list[list[str]]:
-        """Faults that damage an otherwise good table."""
-        if len(rows) < 3:
-            return rows
-        rows = [list(r) for r in rows]
-        if fault == "renamed_column":
-            rows[0][2] = rows[0][2].replace("_MO", "")
-        elif fault == "non_numeric":
-            rows[5][2] = "(D)"
-        elif fault == "world_mismatch":
-            row = next(r for r in rows[1:] if r[0] == "2010")
-            row[2] = str(int(row[2]) + 1)
-        elif fault == "duplicate_row":
-            rows.append(list(rows[7]))
-        elif fault == "bad_code":
-            rows[3][0] = "MEXICO"
-        elif fault == "missing_world":
-            rows = [r for r in rows if r[0] != "-"]
-        elif fault == "extra_months":  # rows for a month that was not asked for
-            at = rows[0].index(schema.TIME)
-            rows += [[*r[:at], "2013-01", *r[at + 1:]] for r in rows[1:] if r[at] == rows[1][at]]
-        elif fault == "missing_group":  # the EU left out of the answer
-            rows = [r for r in rows if r[0] != "0003"]
-        elif fault == "wrong_chapter":  # an exports answer labelled with another chapter than asked
-            for at in [i for i, name in enumerate(rows[0]) if name == schema.COMMODITY["X"]]:
-                for row in rows[1:]:
-                    row[at] = "99" if row[at] != "99" else "98"
-        elif fault in ("negative", "huge", "superscript", "arabic_digits"):
-            rows[5][2] = {"negative": "-5", "huge": "9" * 5000, "superscript": "²",
-                          "arabic_digits": "١٢٣"}[fault]
-        return rows
 
     def bulk(self, fault: str | None) -> None:
         if fault == "server_error":

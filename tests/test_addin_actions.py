@@ -1,7 +1,9 @@
 """Ribbon actions against the stand-in Excel (tests/fake_excel.py), starting from real reports."""
 
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -49,9 +51,19 @@ fake_refresh = revise(Observation("2010", "X", 2025, 0, NEW_EXPORTS, 0))
 boost_vietnam = revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0))  # Vietnam becomes the largest
 
 
+@pytest.fixture(scope="session")
+def default_report(tmp_path_factory, bundled_home) -> Path:
+    """The 2025 report of the bundled data, built once per worker (tests update copies of it)."""
+    return build_report(tmp_path_factory.mktemp("default") / "report.xlsx", year=2025, service=Service())
+
+
+def copy_of(default: Path, folder: Path, name: str = "report.xlsx") -> Path:
+    return Path(shutil.copy(default, folder / name))
+
+
 @pytest.fixture
-def report(private_home, tmp_path):
-    path = build_report(tmp_path / "report.xlsx", year=2025)
+def report(private_home, tmp_path, default_report):
+    path = copy_of(default_report, tmp_path)
     return path, openpyxl.load_workbook(path)
 
 
@@ -131,12 +143,12 @@ def test_every_open_report_is_updated_not_only_the_active_one(report, tmp_path):
     assert plain.log == []
 
 
-def test_another_excel_instance_is_left_alone(report, tmp_path):
+def test_another_excel_instance_is_left_alone(report, tmp_path, default_report):
     """Two Excel instances: the action works in the one whose ribbon was clicked, never in the other."""
     _, wb = report
     clicked, other = FakeApp(), FakeApp()
     mine = FakeBook(wb, "report.xlsx", clicked)
-    theirs = FakeBook(openpyxl.load_workbook(build_report(tmp_path / "theirs.xlsx", year=2025)), "report.xlsx", other)
+    theirs = FakeBook(openpyxl.load_workbook(copy_of(default_report, tmp_path, "theirs.xlsx")), "report.xlsx", other)
     addin.refresh_data("report.xlsx", run_refresh=fake_refresh, caller=mine)
     assert mine.log and theirs.log == [] and other.status_history == [] and other.alerts == []
     assert other.full_calculations == 0 and clicked.full_calculations == 1
@@ -159,12 +171,13 @@ def protect(ws, objects=True):
     ws.protection.sheet, ws.protection.objects = True, objects
 
 
-def test_a_protected_report_is_left_as_it_was_and_the_alert_says_the_data_were_refreshed(report, tmp_path):
+def test_a_protected_report_is_left_as_it_was_and_the_alert_says_the_data_were_refreshed(report, tmp_path,
+                                                                                         default_report):
     _, wb = report
     protect(wb["TDR 2025"])
     app = FakeApp()
     locked = FakeBook(wb, "report.xlsx", app)
-    free = FakeBook(openpyxl.load_workbook(build_report(tmp_path / "free.xlsx", year=2025)), "free.xlsx", app)
+    free = FakeBook(openpyxl.load_workbook(copy_of(default_report, tmp_path, "free.xlsx")), "free.xlsx", app)
     before = [[c.value for c in row] for row in wb["Data"].iter_rows()]
     message = addin.refresh_data(locked, run_refresh=fake_refresh)
     assert xl_tdr.exports("Mexico", 2025) == NEW_EXPORTS  # the store was refreshed

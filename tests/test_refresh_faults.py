@@ -176,13 +176,30 @@ BULK_VALUE_FAULTS = [
 ]
 
 
+@pytest.fixture(scope="session")
+def bulk_rows(server) -> list[list]:
+    """The rows of the loopback Census's country.xlsx (read once)."""
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(bulk_xlsx(server.replay.data, published=(2024, 12))), read_only=True)
+    return [list(r) for r in wb.worksheets[0].iter_rows(values_only=True)]
+
+
 @pytest.mark.parametrize("edit, pattern", BULK_VALUE_FAULTS, ids=["1900", "99999", "blank", "negative", "inf",
                                                                    "1e30", "text", "superscript"])
-def test_implausible_bulk_values_are_refused(census_env, edit, pattern):
-    _bulk_with(census_env, edit)
+def test_implausible_bulk_values_are_refused(bulk_rows, edit, pattern):
+    """Every cell of the bulk file is checked as it is read (before anything is written)."""
+    from xl_tdr.sources.census_bulk import observations_of
+
+    with pytest.raises(SourceError, match=pattern):
+        observations_of(edit([list(row) for row in bulk_rows]), 9)
+
+
+def test_an_implausible_bulk_value_leaves_the_store_as_it_was(census_env):
+    _bulk_with(census_env, BULK_VALUE_FAULTS[2][0])  # an empty cell in a published month
     store = Store()
     before = content_hash(store)
-    with pytest.raises(SourceError, match=pattern):
+    with pytest.raises(SourceError, match=BULK_VALUE_FAULTS[2][1]):
         refresh("bulk")
     assert content_hash(store) == before
 

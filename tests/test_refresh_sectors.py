@@ -221,11 +221,38 @@ for fault, requests, kind, pattern in API_FAULTS:
     SECTOR_FAULTS.append((fault, requests, kind, pattern))
 
 
-@pytest.mark.parametrize("fault, requests, kind, pattern", SECTOR_FAULTS, ids=[f[0] for f in SECTOR_FAULTS])
+#: Faults in the content of an answer, refused as it is read (the rest: the transport, or the
+#: answer against the World and the totals, which a whole refresh checks).
+READ_FAULTS = ("renamed_column", "non_numeric", "negative", "huge", "superscript", "arabic_digits", "bad_code",
+               "duplicate_row", "extra_months")
+
+
+@pytest.mark.parametrize("fault, requests, kind, pattern", [f for f in SECTOR_FAULTS if f[0] not in READ_FAULTS],
+                         ids=[f[0] for f in SECTOR_FAULTS if f[0] not in READ_FAULTS])
 def test_every_fault_of_the_matrix_holds_for_the_sector_endpoints(census_env, fault, requests, kind, pattern):
     """Requests 1–4 are the totals (2024, 2025 × both flows), 5–6 imports by chapter, 7 on exports."""
     refused(census_env, fault, requests, kind, pattern, sectors=True, start="2024-01")
     assert any("COMM_LVL" in r for r in census_env.replay.requests)
+
+
+@pytest.mark.parametrize("fault, kind, pattern", [(f, k, p) for f, _, k, p in SECTOR_FAULTS if f in READ_FAULTS],
+                         ids=list(READ_FAULTS))
+def test_every_damaged_answer_by_chapter_is_refused_as_it_is_read(server, fault, kind, pattern):
+    """The 2024 answer of imports by chapter as the loopback Census sends it, damaged: refused by
+    the client before any comparison or write (a whole refresh of one is checked above)."""
+    from census_server import mangle
+
+    from xl_tdr.sources import census
+    from xl_tdr.sources.census_api import parse_rows, within
+
+    column, commodity = census.VALUE["M"], census.COMMODITY["M"]
+    chapters = sorted({chapter for flow, chapter in server.replay.sectors if flow == "imports"})
+    answer = server.replay.sector_table("imports", column, commodity, chapters, (2024, 1), (2024, 12),
+                                        {census.LEVEL: census.CHAPTER_LEVEL})
+    url = "http://127.0.0.1/data/timeseries/intltrade/imports/hs"
+    with pytest.raises(kind, match=pattern):
+        found, _ = parse_rows(mangle(fault, answer), "M", column, 9, url, commodity=commodity)
+        within(found, (2024, 1), (2024, 12), url)
 
 
 def test_bad_months_and_sources_are_refused_before_any_request(census_env, monkeypatch):

@@ -88,6 +88,12 @@ def read_country_xlsx(body: bytes, vintage: int, url: str = "country.xlsx") -> t
         rows = list(workbook.worksheets[0].iter_rows(values_only=True))
     except Exception as exc:  # openpyxl raises many kinds on a damaged file
         raise SourceError(f"the Census bulk file cannot be read as a workbook ({type(exc).__name__}): {url}", url) from None
+    return observations_of(rows, vintage, url)
+
+
+def observations_of(rows: list[tuple], vintage: int, url: str = "country.xlsx") -> tuple[list[Observation], dict[str, str]]:
+    """Observations and names from the bulk file's rows (its header row among the first 20),
+    every cell checked."""
     header_at = next((i for i, row in enumerate(rows[:20]) if row and census.BULK_CODE in row), None)
     if header_at is None:
         raise SourceError(f"the Census bulk file has no header row with {census.BULK_CODE}: {url}", url)
