@@ -86,6 +86,25 @@ def cli(capsys):
 
 
 @pytest.fixture(scope="session")
+def built_report(tmp_path_factory, bundled_home):
+    """``built_report(year=2025, lang="es")``: a report of the bundled data with these options,
+    built once per worker and shared — read it, never change it (copy it first)."""
+    from xl_tdr.data.store import Store
+    from xl_tdr.report import build_report
+    from xl_tdr.service import Service
+
+    folder, made, service = tmp_path_factory.mktemp("reports"), {}, Service(Store(bundled_home / "store.sqlite"))
+
+    def build(**options) -> Path:
+        key = tuple(sorted(options.items()))
+        if key not in made:
+            made[key] = build_report(folder / f"report_{len(made)}.xlsx", service=service, **options)
+        return made[key]
+
+    return build
+
+
+@pytest.fixture(scope="session")
 def stored_template(tmp_path_factory) -> Path:
     """A store that holds 2024 (totals and trade by chapter) as a refresh writes it, made once."""
     from stores import store_year

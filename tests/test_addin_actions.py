@@ -51,10 +51,10 @@ fake_refresh = revise(Observation("2010", "X", 2025, 0, NEW_EXPORTS, 0))
 boost_vietnam = revise(Observation("5520", "M", 2025, 0, 2_000_000_000_000, 0))  # Vietnam becomes the largest
 
 
-@pytest.fixture(scope="session")
-def default_report(tmp_path_factory, bundled_home) -> Path:
+@pytest.fixture
+def default_report(built_report) -> Path:
     """The 2025 report of the bundled data, built once per worker (tests update copies of it)."""
-    return build_report(tmp_path_factory.mktemp("default") / "report.xlsx", year=2025, service=Service())
+    return built_report(year=2025)
 
 
 def copy_of(default: Path, folder: Path, name: str = "report.xlsx") -> Path:

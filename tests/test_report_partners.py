@@ -34,8 +34,8 @@ def axis_bounds(axis):
 
 
 @pytest.fixture(scope="module")
-def surplus(tmp_path_factory):
-    return build_report(tmp_path_factory.mktemp("s") / "surplus.xlsx", year=2024, partners=SURPLUS)
+def surplus(built_report):
+    return built_report(year=2024, partners=SURPLUS)
 
 
 def test_surplus_partners_keep_their_names_below_the_plot_and_both_zeros_at_one_height(surplus):
@@ -75,8 +75,8 @@ def test_the_largest_partners_keep_their_subtitle_and_ranks(tmp_path):
     assert ws["A2"].value.startswith("Largest U.S. partners") and [ws[f"A{r}"].value for r in (6, 7, 8)] == [1, 2, 3]
 
 
-def test_the_trends_chart_caps_an_outlier_and_names_it(tmp_path):
-    path = build_report(tmp_path / "top10.xlsx", year=2025, top=10)
+def test_the_trends_chart_caps_an_outlier_and_names_it(built_report):
+    path = built_report(year=2025, top=10)
     lines = chart(path, title="Trade Deficit Ratio by year")
     low, high = axis_bounds(lines.find(f".//{C}valAx"))
     names = [v.text for v in lines.findall(f".//{C}ser/{C}tx//{C}v")]
@@ -121,18 +121,18 @@ def test_aligned_bounds_put_zero_at_one_height_and_contain_the_values():
         assert round((l_max - l_min) / l_step) == round((r_max - r_min) / r_step)  # gridlines coincide
 
 
-def test_the_partner_dropdown_refuses_what_is_not_in_its_list(tmp_path):
+def test_the_partner_dropdown_refuses_what_is_not_in_its_list(built_report):
     for lang, text in (("en", "Choose a partner from the list"), ("es", "Elija un socio de la lista")):
-        wb = openpyxl.load_workbook(build_report(tmp_path / f"{lang}.xlsx", year=2025, lang=lang))
+        wb = openpyxl.load_workbook(built_report(year=2025, lang=lang))
         focus = wb[wb.sheetnames[1]]
         (validation,) = focus.data_validations.dataValidation
         assert validation.type == "list" and str(validation.sqref) == "B3"
         assert validation.showErrorMessage and validation.errorStyle == "stop" and validation.error.startswith(text)
 
 
-def test_one_partner_and_fifteen(tmp_path):
-    one = openpyxl.load_workbook(build_report(tmp_path / "one.xlsx", year=2025, partners="Mexico"))["TDR 2025"]
+def test_one_partner_and_fifteen(built_report):
+    one = openpyxl.load_workbook(built_report(year=2025, partners="Mexico"))["TDR 2025"]
     assert [one[f"C{r}"].value for r in range(6, 10)] == ["2010", None, "0020", "-"]
-    fifteen = build_report(tmp_path / "fifteen.xlsx", year=2025, top=15)
+    fifteen = built_report(year=2025, top=15)
     refs = [f.text for f in chart(fifteen, 1).findall(f".//{C}ser/{C}val//{C}f")]
     assert refs[0].endswith("$F$6:$F$20")

@@ -15,13 +15,9 @@ NS = {"c": "http://schemas.openxmlformats.org/drawingml/2006/chart",
       "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main"}
 
 
-@pytest.fixture(scope="module")
-def report(tmp_path_factory, bundled_home):
-    import os
-
-    os.environ["XL_TDR_HOME"] = str(bundled_home)
-    xl_tdr.api.use()
-    return build_report(tmp_path_factory.mktemp("wb") / "report.xlsx", year=2025)
+@pytest.fixture
+def report(built_report):
+    return built_report(year=2025)
 
 
 def test_sheets_tables_and_names(report):
@@ -137,8 +133,8 @@ def test_data_sheet_holds_the_store_values(report):
     assert ws["F2"].number_format == "#,##0"
 
 
-def test_spanish_report(tmp_path):
-    path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
+def test_spanish_report(built_report):
+    path = built_report(year=2025, lang="es")
     wb = openpyxl.load_workbook(path)
     assert wb.sheetnames[:3] == ["RDC 2025", "Socio", "Tendencias"]
     ws = wb["RDC 2025"]
@@ -154,8 +150,8 @@ def test_partner_names_are_unique_for_the_dropdown():
     assert frame["name"].is_unique and frame["name_es"].is_unique
 
 
-def test_options_partners_top_year_from(tmp_path):
-    path = build_report(tmp_path / "x.xlsx", year=2024, partners="Japan, Mexico", first_year=2020)
+def test_options_partners_top_year_from(built_report):
+    path = built_report(year=2024, partners="Japan, Mexico", first_year=2020)
     wb = openpyxl.load_workbook(path)
     ws = wb["TDR 2024"]
     assert [ws.cell(r, 2).value for r in (6, 7)] == ["Mexico", "Japan"]  # by total trade, not as typed
@@ -206,8 +202,8 @@ def test_text_from_data_never_becomes_a_formula(tmp_path):
     assert all(ws.cell(r, 2).data_type == "s" for r in range(6, 10))
 
 
-def test_no_sectors_sheet_for_a_year_before_sector_data(tmp_path):
-    wb = openpyxl.load_workbook(build_report(tmp_path / "r2020.xlsx", year=2020))
+def test_no_sectors_sheet_for_a_year_before_sector_data(built_report):
+    wb = openpyxl.load_workbook(built_report(year=2020))
     assert "Sectors" not in wb.sheetnames and "Sector data" not in wb.sheetnames
     assert "Trends" in wb.sheetnames
 
@@ -223,14 +219,14 @@ def test_the_report_is_readable_as_a_plain_save_would_leave_it(tmp_path):
     assert path.stat().st_mode & 0o777 == 0o644  # not the temporary file's private 0600
 
 
-def test_the_partner_dropdown_is_alphabetical_in_the_reports_language(tmp_path):
+def test_the_partner_dropdown_is_alphabetical_in_the_reports_language(built_report):
     import unicodedata
 
     def plain(name):
         return "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)).casefold()
 
     for lang, column in (("en", 2), ("es", 3)):
-        wb = openpyxl.load_workbook(build_report(tmp_path / f"{lang}.xlsx", year=2025, lang=lang, top=1))
+        wb = openpyxl.load_workbook(built_report(year=2025, lang=lang, top=1))
         sheet = wb["Partners" if lang == "en" else "Socios"]
         names = [sheet.cell(row, column).value for row in range(2, sheet.max_row + 1)]
         assert [plain(n) for n in names] == sorted(plain(n) for n in names)
@@ -253,8 +249,8 @@ def _chart_texts(path):
             yield from (v.text for v in root.iter(f"{{{NS['c']}}}v") if v.text and not v.text[:1].isdigit())
 
 
-def test_the_spanish_report_is_entirely_spanish(tmp_path):
-    path = build_report(tmp_path / "es.xlsx", year=2025, lang="es")
+def test_the_spanish_report_is_entirely_spanish(built_report):
+    path = built_report(year=2025, lang="es")
     wb = openpyxl.load_workbook(path, data_only=True)  # formulas' stored results too
     english_columns = {"Socios": {2, 4}}  # the English and Census names, by design
     found = [(ws.title, cell.coordinate, cell.value) for ws in wb.worksheets if ws.title != "_xl_tdr"

@@ -18,21 +18,16 @@ from xl_tdr import labels, metrics
 from xl_tdr.api import service
 from xl_tdr.periods import parse_period, shift
 from xl_tdr.query import Query, Span
-from xl_tdr.report import build_report
 
 REL = 1e-9
 BANDS_ES = labels.BANDS["es"]
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory, bundled_home):
-    import os
-
+def built(tmp_path_factory, built_report):
     soffice()
-    os.environ["XL_TDR_HOME"] = str(bundled_home)
-    xl_tdr.api.use()
     folder = tmp_path_factory.mktemp("lo")
-    reports = {lang: build_report(folder / f"report_{lang}.xlsx", year=2025, lang=lang) for lang in ("en", "es")}
+    reports = {lang: built_report(year=2025, lang=lang) for lang in ("en", "es")}
     computed = {lang: openpyxl.load_workbook(path, data_only=True)
                 for lang, path in zip(reports, recalc_all(list(reports.values()), folder / "recalc"))}
     formulas = {lang: openpyxl.load_workbook(path) for lang, path in reports.items()}

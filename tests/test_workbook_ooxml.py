@@ -14,24 +14,20 @@ TOOLS = SHARED / "tools" / "ooxml"
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory, bundled_home):
-    import os
-
+def reports(tmp_path_factory, built_report):
     require_shared()
-    os.environ["XL_TDR_HOME"] = str(bundled_home)
     folder = tmp_path_factory.mktemp("ooxml")
     custom = folder / "ours.toml"
     custom.write_text('lang = "es"\nsheets = ["dashboard", "sectors", "about"]\n[text]\n'
                       'title = "Nuestra vista del RDC, {year} — «T-MEC» & <socios>"\n'
                       '[style]\ndeficit_color = "7B3294"\n', encoding="utf-8")
-    return [build_report(folder / "en.xlsx", year=2025),
-            build_report(folder / "es.xlsx", year=2025, lang="es"),
-            build_report(folder / "surplus.xlsx", year=2024, partners="Netherlands,Australia,Mexico,USMCA"),
-            build_report(folder / "months.xlsx", year=2024, all_months=True, first_year=2022),
+    return [built_report(year=2025), built_report(year=2025, lang="es"),
+            built_report(year=2024, partners="Netherlands,Australia,Mexico,USMCA"),
+            built_report(year=2024, all_months=True, first_year=2022),
             build_report(folder / "custom.xlsx", year=2025, template=str(custom)),
-            build_report(folder / "one.xlsx", year=2025, top=1),
-            build_report(folder / "top10.xlsx", year=2024, top=10),  # a capped outlier named in a legend
-            build_report(folder / "north_korea.xlsx", year=2025, partners="North Korea")]  # #N/A chart points
+            built_report(year=2025, top=1),
+            built_report(year=2024, top=10),  # a capped outlier named in a legend
+            built_report(year=2025, partners="North Korea")]  # #N/A chart points
 
 
 @pytest.mark.parametrize("tool", ["validate.py", "checks.py"])

@@ -17,7 +17,6 @@ from openpyxl.utils.cell import range_boundaries
 from spreadsheet import recalc_all, soffice
 
 import xl_tdr
-from xl_tdr.report import build_report
 
 REL = 1e-9
 MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -34,15 +33,11 @@ REPORTS = {
 
 
 @pytest.fixture(scope="module")
-def reports(tmp_path_factory, bundled_home):
+def reports(tmp_path_factory, built_report):
     """Name → (the report, LibreOffice's recalculated copy)."""
-    import os
-
     soffice()
-    os.environ["XL_TDR_HOME"] = str(bundled_home)
-    xl_tdr.api.use()
     folder = tmp_path_factory.mktemp("stored")
-    paths = [build_report(folder / f"{name}.xlsx", **options) for name, options in REPORTS.items()]
+    paths = [built_report(**options) for options in REPORTS.values()]
     return dict(zip(REPORTS, zip(paths, recalc_all(paths, folder / "recalc"))))
 
 
