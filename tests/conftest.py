@@ -177,7 +177,7 @@ def census_env(server, stored_home, monkeypatch):
     return server
 
 
-LIBREOFFICE_CALLS = ("soffice(", "recalc(", "recalc_all(", "render(", "convert(", "printed(")
+LIBREOFFICE_CALLS = ("soffice(", "recalc(", "recalc_all(", "render(", "render_all(", "convert(", "printed(", "printed_all(")
 
 
 def pytest_configure(config):

@@ -105,16 +105,27 @@ def recalc_all(paths: list[Path], out_dir: Path) -> list[Path]:
 
 def render(path: Path, out_dir: Path, dpi: int = 60) -> tuple[Path, list[Path]]:
     """Each sheet as one page of a PDF, and as PNGs (pdftoppm); returns (pdf, pngs)."""
-    pdf = convert(path, SINGLE_PAGE, out_dir, "pdf")
-    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / path.stem)],
-                   check=True, timeout=240)
-    pngs = sorted(out_dir.glob(f"{path.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
-    return pdf, pngs
+    return render_all([path], out_dir, dpi)[0]
+
+
+def render_all(paths: list[Path], out_dir: Path, dpi: int = 60) -> list[tuple[Path, list[Path]]]:
+    """:func:`render` of several workbooks, by one LibreOffice start."""
+    found = []
+    for path, pdf in zip(paths, convert_all(paths, SINGLE_PAGE, out_dir, "pdf")):
+        subprocess.run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(out_dir / path.stem)],
+                       check=True, timeout=240)
+        found.append((pdf, sorted(out_dir.glob(f"{path.stem}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))))
+    return found
 
 
 def printed(path: Path, out_dir: Path) -> Path:
     """The workbook printed to PDF as its page setup says (print scale, page breaks, landscape)."""
-    return convert(path, "pdf", out_dir, "pdf")
+    return printed_all([path], out_dir)[0]
+
+
+def printed_all(paths: list[Path], out_dir: Path) -> list[Path]:
+    """:func:`printed` of several workbooks, by one LibreOffice start."""
+    return convert_all(paths, "pdf", out_dir, "pdf")
 
 
 def page_texts(pdf: Path) -> list[str]:

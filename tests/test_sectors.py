@@ -8,7 +8,7 @@ import pytest
 from conftest import SHARED
 
 import xl_tdr
-from xl_tdr import config, metrics
+from xl_tdr import metrics
 from xl_tdr.data import bundle
 from xl_tdr.data.records import Observation, SectorObservation, is_country
 from xl_tdr.data.store import Store
@@ -136,19 +136,6 @@ def test_chapter_registry_is_complete():
     assert list(xl_tdr.chapters("vehic")["chapter"]) == ["87", "88"]  # 88: vehículos espaciales
     assert list(xl_tdr.chapters("autos")["chapter"]) == ["87"]
     assert len(xl_tdr.chapters()) == 98
-
-
-def test_bundled_sector_snapshot_is_rebuilt_identically(census, tmp_path):
-    summary = snapshot.build(census, tmp_path)["sectors"]
-
-    def payload(folder):
-        data = bundle.Bundle(folder)
-        return data.sector_vintages(), {code: data.sector_rows(code) for code in data.sector_codes()}
-
-    assert payload(tmp_path) == payload(config.BUNDLED_DIR)
-    assert (tmp_path / "chapters.json").read_text() == (config.BUNDLED_DIR / "chapters.json").read_text()
-    total = summary["bytes"] + (config.BUNDLED_DIR / bundle.TOTALS_NAME).stat().st_size
-    assert total <= 1.75 * 2**20  # zlib, one block per partner: cheap to decode, a little larger than xz
 
 
 def test_sector_snapshot_reproduces_the_shared_files_to_the_dollar(hs):

@@ -29,11 +29,22 @@ def _observations() -> list[Observation]:
 
 
 def test_bundled_snapshot_is_rebuilt_identically(census, tmp_path):
+    """The importer, run on the shared files, makes the bundled totals, partners, sector pack and
+    chapters again, value for value."""
     summary = snapshot.build(census, tmp_path)
     assert _payload(tmp_path) == _payload(config.BUNDLED_DIR)
     assert (tmp_path / "partners.json").read_text() == (config.BUNDLED_DIR / "partners.json").read_text()
     assert summary["observations"] > 72_000
     assert summary["bytes"] < 600_000  # compact: a few hundred KB
+
+    def sectors(folder):
+        data = bundle.Bundle(folder)
+        return data.sector_vintages(), {code: data.sector_rows(code) for code in data.sector_codes()}
+
+    assert sectors(tmp_path) == sectors(config.BUNDLED_DIR)
+    assert (tmp_path / "chapters.json").read_text() == (config.BUNDLED_DIR / "chapters.json").read_text()
+    total = summary["sectors"]["bytes"] + (config.BUNDLED_DIR / bundle.TOTALS_NAME).stat().st_size
+    assert total <= 1.75 * 2**20  # zlib, one block per partner: cheap to decode, a little larger than xz
 
 
 def test_snapshot_reproduces_the_api_files_to_the_dollar(census):

@@ -11,7 +11,7 @@ import sys
 
 import openpyxl
 import pytest
-from spreadsheet import ink, page_texts, printed, recalc, recalc_all, render, soffice
+from spreadsheet import ink, page_texts, printed_all, recalc, recalc_all, render_all, soffice
 
 import xl_tdr
 from xl_tdr import labels, metrics
@@ -176,8 +176,7 @@ def test_trends_matrix_monthly_and_rolling(built):
 
 def test_every_sheet_renders_with_content(built):
     reports, _, _, folder = built
-    for lang, path in reports.items():
-        pdf, pngs = render(path, folder / f"png_{lang}")
+    for (lang, path), (pdf, pngs) in zip(reports.items(), render_all(list(reports.values()), folder / "png")):
         assert len(pngs) >= 8
         for page in (1, 2, 3, 4):  # dashboard, focus, trends, sectors: charts and tables
             assert ink(pdf, page) > 0.01, f"{lang} page {page} looks blank"
@@ -186,8 +185,7 @@ def test_every_sheet_renders_with_content(built):
 
 def test_printed_the_report_sheets_take_at_most_eight_landscape_pages_each_with_its_source(built):
     reports, _, _, folder = built
-    for lang, path in reports.items():
-        pdf = printed(path, folder / f"print_{lang}")
+    for (lang, path), pdf in zip(reports.items(), printed_all(list(reports.values()), folder / "print")):
         pages = page_texts(pdf)
         titles = openpyxl.load_workbook(path, read_only=True).sheetnames[:4]  # dashboard, focus, trends, sectors
         headers = {"en": ["Trade Deficit Ratio (TDR) of U.S. goods trade, 2025", "Partner focus", "TDR by year",
