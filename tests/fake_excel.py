@@ -148,20 +148,25 @@ DASHES = {1: None, 4: "dash", 10: "sysDash"}
 MARKER_STYLES = {8: "circle", 1: "square", 3: "triangle", 2: "diamond", -4142: "none"}
 
 
+def write_only(setter, what: str) -> property:
+    """A property Excel's object model lets the updater set; reading it is not modelled."""
+    def refuse(self):
+        raise AttributeError(f"only setting {what} is modelled")
+
+    return property(refuse, setter)
+
+
 class FakeColor:
     """``….ForeColor``: setting ``RGB`` calls ``paint`` with the colour's hexadecimal digits."""
 
     def __init__(self, chart: FakeChartApi, paint):
         self._chart, self._paint = chart, paint
 
-    @property
-    def RGB(self):  # noqa: N802
-        raise AttributeError("only setting a colour is modelled")
-
-    @RGB.setter
-    def RGB(self, bgr: int) -> None:  # noqa: N802
+    def _set_rgb(self, bgr: int) -> None:
         self._chart.refuse_if_protected()
         self._paint(hex_of(bgr))
+
+    RGB = write_only(_set_rgb, "a colour")
 
 
 class FakeFormat:
@@ -179,14 +184,11 @@ class FakeLine:
         self._chart, self._shape = chart, shape
         self.ForeColor = FakeColor(chart, lambda color: setattr(shape().line, "solidFill", color))
 
-    @property
-    def DashStyle(self):  # noqa: N802
-        raise AttributeError("only setting a dash is modelled")
-
-    @DashStyle.setter
-    def DashStyle(self, style: int) -> None:  # noqa: N802
+    def _set_dash(self, style: int) -> None:
         self._chart.refuse_if_protected()
         self._shape().line.prstDash = DASHES[style]
+
+    DashStyle = write_only(_set_dash, "a dash")
 
 
 class FakePoint:

@@ -59,20 +59,26 @@ class PeriodError(ArgumentError):
     """A period or year that cannot be understood (``"Q5"``, ``"13"``, ``"abc"``)."""
 
 
-class ConfigError(XlTdrError):
+class _Naming(XlTdrError):
+    """An error that names what it is about in one attribute (``field``)."""
+
+    field = "subject"
+
+    def __init__(self, message: str, subject: str | None = None):
+        setattr(self, self.field, subject)
+        super().__init__(message)
+
+
+class ConfigError(_Naming):
     """A setting (an environment variable, ``config.toml``) is wrong; ``setting`` names it."""
 
-    def __init__(self, message: str, setting: str | None = None):
-        self.setting = setting
-        super().__init__(message)
+    field = "setting"
 
 
-class TemplateError(XlTdrError):
+class TemplateError(_Naming):
     """A report template is wrong; ``source`` names the template."""
 
-    def __init__(self, message: str, source: str | None = None):
-        self.source = source
-        super().__init__(message)
+    field = "source"
 
 
 class DataNotAvailable(XlTdrError):
@@ -87,12 +93,10 @@ class StoreError(XlTdrError):
     """The local data store cannot be opened, read or written."""
 
 
-class OutputError(XlTdrError):
+class OutputError(_Naming):
     """A file cannot be written where the user asked (the report, a chart); ``path`` names it."""
 
-    def __init__(self, message: str, path: str | None = None):
-        self.path = path
-        super().__init__(message)
+    field = "path"
 
 
 class SnapshotError(XlTdrError):

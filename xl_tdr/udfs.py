@@ -233,40 +233,27 @@ LANG = '[optional] "en" (default) or "es" for Spanish names and headers'
 SCALAR_HELP = {"partner": PARTNER, "year": YEAR, "period": PERIOD, "sector": SECTOR}
 
 
-@udf(arrays=True, **SCALAR_HELP)
-def TDR(partner, year, period=None, sector=None):  # noqa: N802 — Excel function names
-    """Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year."""
-    return compute(metrics.tdr, partner, year, period, sector)
+def _scalar(name: str, metric: Callable, description: str) -> Callable:
+    """The worksheet function ``name`` of one metric of (partner, year, [period], [sector]): one
+    cell, or an array matching the ranges."""
+    def function(partner, year, period=None, sector=None):
+        return compute(metric, partner, year, period, sector)
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = description
+    return udf(arrays=True, **SCALAR_HELP)(function)
 
 
-@udf(arrays=True, **SCALAR_HELP)
-def TDR_EXPORTS(partner, year, period=None, sector=None):  # noqa: N802
-    """U.S. total exports (F.A.S.) to a partner, in dollars."""
-    return compute(metrics.exports, partner, year, period, sector)
-
-
-@udf(arrays=True, **SCALAR_HELP)
-def TDR_IMPORTS(partner, year, period=None, sector=None):  # noqa: N802
-    """U.S. general imports (customs value) from a partner, in dollars."""
-    return compute(metrics.imports, partner, year, period, sector)
-
-
-@udf(arrays=True, **SCALAR_HELP)
-def TDR_DEFICIT(partner, year, period=None, sector=None):  # noqa: N802
-    """U.S. trade deficit with a partner, imports − exports, in dollars."""
-    return compute(metrics.deficit, partner, year, period, sector)
-
-
-@udf(arrays=True, **SCALAR_HELP)
-def TDR_BALANCE(partner, year, period=None, sector=None):  # noqa: N802
-    """U.S. trade balance with a partner, exports − imports (Census's sign), in dollars."""
-    return compute(metrics.balance, partner, year, period, sector)
-
-
-@udf(arrays=True, **SCALAR_HELP)
-def TDR_COVERAGE(partner, year, period=None, sector=None):  # noqa: N802
-    """Export coverage of imports, exports / imports, for a partner and year."""
-    return compute(metrics.coverage, partner, year, period, sector)
+TDR = _scalar("TDR", metrics.tdr, "Trade Deficit Ratio, (U.S. imports − exports) / exports, for a partner and year.")
+TDR_EXPORTS = _scalar("TDR_EXPORTS", metrics.exports, "U.S. total exports (F.A.S.) to a partner, in dollars.")
+TDR_IMPORTS = _scalar("TDR_IMPORTS", metrics.imports,
+                      "U.S. general imports (customs value) from a partner, in dollars.")
+TDR_DEFICIT = _scalar("TDR_DEFICIT", metrics.deficit,
+                      "U.S. trade deficit with a partner, imports − exports, in dollars.")
+TDR_BALANCE = _scalar("TDR_BALANCE", metrics.balance,
+                      "U.S. trade balance with a partner, exports − imports (Census's sign), in dollars.")
+TDR_COVERAGE = _scalar("TDR_COVERAGE", metrics.coverage,
+                       "Export coverage of imports, exports / imports, for a partner and year.")
 
 
 @udf(arrays=True, **{**SCALAR_HELP, "sector": '[optional] an HS chapter: 87 or "vehicles"; empty for all chapters',

@@ -122,17 +122,23 @@ def _write_data(book, sheet_name: str, data, names: dict[str, str], template, ol
     """The Data sheet's rows, table, defined names and provenance block; returns the last row."""
     rows = [[_cell(value) for value in row] for row in data_rows(data, names)]
     sheet = book.sheets[sheet_name]
-    first = layout.DATA_FIRST_ROW
-    last = first + len(rows) - 1
-    sheet.range(f"A{first}").value = rows
-    if old_last > last:
-        sheet.range(f"A{last + 1}:{layout.DATA_LAST_COLUMN}{old_last}").clear_contents()
-    sheet.tables[layout.DATA_TABLE].resize(sheet.range(layout.data_table_range(last)))
-    for name in layout.DATA_NAMES:
-        book.names[name].refers_to = "=" + layout.data_reference(sheet.name, name, last)
+    last = _fill_table(book, sheet, layout.DATA, rows, old_last)
     sheet.range(layout.PROVENANCE_BLOCK).clear_contents()
     sheet.range(layout.PROVENANCE_FIRST).value = [[_as_text(a), _as_text(b)]
                                                   for a, b in provenance_rows(data, template)]
+    return last
+
+
+def _fill_table(book, sheet, table: layout.TableLayout, rows: list[list], old_last: int) -> int:
+    """``rows`` into a data sheet's table from its first row: the rows an earlier, longer table
+    had cleared, the table and its defined names resized; returns the last row."""
+    last = table.first_row + len(rows) - 1
+    sheet.range(f"A{table.first_row}").value = rows
+    if old_last > last:
+        sheet.range(f"A{last + 1}:{table.last_column}{old_last}").clear_contents()
+    sheet.tables[table.name].resize(sheet.range(table.range(last)))
+    for name in table.names:
+        book.names[name].refers_to = "=" + table.reference(sheet.name, name, last)
     return last
 
 
@@ -163,14 +169,7 @@ def _write_sectors(book, facts: dict, data, names: dict[str, str], template) -> 
     gap = layout.column_number(layout.SECTOR_GAP_COLUMN) - 1
     rows = [[value if column == gap and isinstance(value, str) else _cell(value) for column, value in enumerate(row)]
             for row in sector_rows(data, template, layout.SECTOR_FIRST_ROW)]
-    last = layout.SECTOR_FIRST_ROW + len(rows) - 1
-    old_last = sheet.tables[layout.SECTOR_TABLE].range.last_cell.row
-    sheet.range(f"A{layout.SECTOR_FIRST_ROW}").value = rows
-    if old_last > last:
-        sheet.range(f"A{last + 1}:{layout.SECTOR_LAST_COLUMN}{old_last}").clear_contents()
-    sheet.tables[layout.SECTOR_TABLE].resize(sheet.range(layout.sector_table_range(last)))
-    for name in layout.SECTOR_NAMES:
-        book.names[name].refers_to = "=" + layout.sector_reference(sheet.name, name, last)
+    _fill_table(book, sheet, layout.SECTOR_DATA, rows, sheet.tables[layout.SECTOR_TABLE].range.last_cell.row)
     words = sector_texts(data, template)
     sheet.range(layout.SECTOR_SOURCE_CELL).value = _as_text(words["source"])
     if facts.get("sheet_sectors"):

@@ -10,14 +10,13 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .context import Context
 from .layout import (
+    DATA,
     DATA_FIRST_ROW,
     DATA_NAMES,
     DATA_TABLE,
     PROVENANCE_FIRST,
     PROVENANCE_TITLE,
     REPORT_KIND,
-    data_reference,
-    data_table_range,
 )
 from .model import ReportData
 from .sheetdata import data_rows, partner_rows
@@ -49,7 +48,7 @@ def write_data(ctx: Context, wb, ws) -> DataLayout:
             ws.cell(row, col).data_type = "s"  # codes, names and periods are text, never formulas
         ws.cell(row, 6).number_format = dollars
         ws.cell(row, 7).number_format = dollars
-    table = Table(displayName=DATA_TABLE, ref=data_table_range(row))
+    table = Table(displayName=DATA_TABLE, ref=DATA.range(row))
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
@@ -58,7 +57,7 @@ def write_data(ctx: Context, wb, ws) -> DataLayout:
     layout = DataLayout(ws.title, DATA_FIRST_ROW, max(row, DATA_FIRST_ROW))
     print_setup(ws, ctx.template, t["data_title"])
     for name in DATA_NAMES:
-        wb.defined_names[name] = DefinedName(name, attr_text=data_reference(ws.title, name, layout.last_row))
+        wb.defined_names[name] = DefinedName(name, attr_text=DATA.reference(ws.title, name, layout.last_row))
     return layout
 
 

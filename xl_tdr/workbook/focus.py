@@ -9,24 +9,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from . import charts
 from .context import Context
 from .formulas import Expr
-from .layout import (
-    FOCUS_CHOICE,
-    FOCUS_CODE,
-    FOCUS_HEADER_ROW,
-    PARTNER_NAME_COLUMNS,
-    absolute,
-    chart_data_column,
-)
-from .styles import (
-    column_after,
-    formula,
-    hide_columns,
-    number,
-    print_setup,
-    text,
-    title,
-    widths,
-)
+from .layout import FOCUS_CHOICE, FOCUS_CODE, FOCUS_HEADER_ROW, PARTNER_NAME_COLUMNS, absolute, chart_data_column
+from .styles import column_after, formula, hide_columns, number, print_setup, text, title, widths
 
 CHART_COLUMN = 8  # H: the charts' left edge
 CHART_SIZE = (18, 9)  # cm

@@ -6,6 +6,8 @@ by them; neither knows a cell address of its own.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from openpyxl.utils import column_index_from_string, get_column_letter, quote_sheetname
 
 #: Every sheet's title (its subtitle in the cell below).
@@ -16,13 +18,32 @@ META_SHEET = "_xl_tdr"
 META_RANGE = "A1:B60"
 REPORT_KIND = "xl_tdr report"
 
+
+@dataclass(frozen=True)
+class TableLayout:
+    """A data sheet's Excel Table: its name, first data row (the header row above it), last
+    column, and the defined names over its columns (name → column)."""
+
+    name: str
+    first_row: int
+    last_column: str
+    names: dict[str, str]
+
+    def reference(self, sheet: str, name: str, last_row: int) -> str:
+        """What the defined name ``name`` refers to, for a sheet whose data end at ``last_row``."""
+        column = self.names[name]
+        return f"{quote_sheetname(sheet)}!${column}${self.first_row}:${column}${last_row}"
+
+    def range(self, last_row: int) -> str:
+        """The table's range, header included, for data ending at ``last_row``."""
+        return f"A{self.first_row - 1}:{self.last_column}{max(last_row, self.first_row)}"
+
+
 #: The Data sheet: a header row, then one row per partner × year × month, as an Excel Table.
-DATA_TABLE = "TDRData"
-DATA_FIRST_ROW = 2
-DATA_LAST_COLUMN = "H"
-#: Defined name → Data column. Formulas on every report sheet read Data through these.
-DATA_NAMES = {"tdr_code": "A", "tdr_year": "C", "tdr_month": "D", "tdr_exports": "F",
-              "tdr_imports": "G", "tdr_mindex": "H"}
+#: Formulas on every report sheet read Data through its defined names.
+DATA = TableLayout("TDRData", 2, "H", {"tdr_code": "A", "tdr_year": "C", "tdr_month": "D", "tdr_exports": "F",
+                                      "tdr_imports": "G", "tdr_mindex": "H"})
+DATA_TABLE, DATA_FIRST_ROW, DATA_LAST_COLUMN, DATA_NAMES = DATA.name, DATA.first_row, DATA.last_column, DATA.names
 #: The provenance block beside the data: a title in J1, then label/value pairs in J:K.
 PROVENANCE_TITLE = "J1"
 PROVENANCE_FIRST = "J2"
@@ -38,12 +59,11 @@ DASHBOARD_NAME_COLUMN, DASHBOARD_CODE_COLUMN = "B", "C"
 
 #: The Sector data sheet: a header row, then one row per partner × chapter (a partner's chapters
 #: together, in rank order), as an Excel Table; notes beside it, the source line second.
-SECTOR_TABLE = "TDRSectors"
-SECTOR_FIRST_ROW = 2
-SECTOR_LAST_COLUMN = "I"
-#: Defined name → Sector data column. The Sectors sheet's formulas read Sector data through these.
-SECTOR_NAMES = {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E", "sec_exports": "F",
-                "sec_imports": "G", "sec_gap": "H"}
+#: The Sectors sheet's formulas read Sector data through its defined names.
+SECTOR_DATA = TableLayout("TDRSectors", 2, "I", {"sec_code": "A", "sec_chapter": "C", "sec_name": "D", "sec_year": "E",
+                                                "sec_exports": "F", "sec_imports": "G", "sec_gap": "H"})
+SECTOR_TABLE, SECTOR_FIRST_ROW, SECTOR_LAST_COLUMN, SECTOR_NAMES = (SECTOR_DATA.name, SECTOR_DATA.first_row,
+                                                                    SECTOR_DATA.last_column, SECTOR_DATA.names)
 #: The one Sector data column that may hold a formula: a country's gap, ABS(exports − imports)
 #: (a group's is a value, the sum of its members').
 SECTOR_GAP_COLUMN = SECTOR_NAMES["sec_gap"]
@@ -91,26 +111,6 @@ SECTORS_GL_PARTNER_SERIES = 1
 #: saying when it runs off a capped axis).
 DASHBOARD_POINTS = "dashboard_points_column"
 TRENDS_POINTS = "trends_points_column"
-
-
-def data_reference(sheet: str, name: str, last_row: int) -> str:
-    """What the defined name ``name`` refers to, for a Data sheet ending at ``last_row``."""
-    column = DATA_NAMES[name]
-    return f"{quote_sheetname(sheet)}!${column}${DATA_FIRST_ROW}:${column}${last_row}"
-
-
-def data_table_range(last_row: int) -> str:
-    return f"A{DATA_FIRST_ROW - 1}:{DATA_LAST_COLUMN}{max(last_row, DATA_FIRST_ROW)}"
-
-
-def sector_reference(sheet: str, name: str, last_row: int) -> str:
-    """What the defined name ``name`` (``sec_*``) refers to, for a Sector data sheet ending at ``last_row``."""
-    column = SECTOR_NAMES[name]
-    return f"{quote_sheetname(sheet)}!${column}${SECTOR_FIRST_ROW}:${column}${last_row}"
-
-
-def sector_table_range(last_row: int) -> str:
-    return f"A{SECTOR_FIRST_ROW - 1}:{SECTOR_LAST_COLUMN}{max(last_row, SECTOR_FIRST_ROW)}"
 
 
 def address(column: int, row: int) -> str:

@@ -19,6 +19,7 @@ from . import charts
 from .context import Context
 from .formulas import Expr, Formulas, quoted
 from .layout import (
+    SECTOR_DATA,
     SECTOR_FIRST_ROW,
     SECTOR_GAP_COLUMN,
     SECTOR_NAMES,
@@ -33,8 +34,6 @@ from .layout import (
     SECTORS_SOURCE_CELL,
     absolute,
     chart_data_column,
-    sector_reference,
-    sector_table_range,
 )
 from .model import ReportData
 from .package import record
@@ -114,7 +113,7 @@ def write_sector_data(ctx: Context, wb, ws) -> int:
         for col in (6, 7, 8):
             ws.cell(row, col).number_format = dollars
     last = max(row, SECTOR_FIRST_ROW)
-    table = Table(displayName=SECTOR_TABLE, ref=sector_table_range(last))
+    table = Table(displayName=SECTOR_TABLE, ref=SECTOR_DATA.range(last))
     table.tableStyleInfo = TableStyleInfo(name="TableStyleMedium2", showRowStripes=True)
     ws.add_table(table)
     ws.freeze_panes = "A2"
@@ -126,7 +125,7 @@ def write_sector_data(ctx: Context, wb, ws) -> int:
         text(ws, first.row + offset, first.column, line, font=ctx.styles.bold if not offset else ctx.styles.font)
     print_setup(ws, ctx.template, t["sector_data_title"])
     for name in SECTOR_NAMES:
-        wb.defined_names[name] = DefinedName(name, attr_text=sector_reference(ws.title, name, last))
+        wb.defined_names[name] = DefinedName(name, attr_text=SECTOR_DATA.reference(ws.title, name, last))
     return last
 
 
