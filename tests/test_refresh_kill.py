@@ -46,18 +46,24 @@ def test_twenty_refreshes_killed_at_random_points(census_env, data_until, tmp_pa
     refresh("api", today=date(2025, 3, 1))
     new = values(home)
     assert new != old
-    outcomes = {"old": 0, "new": 0}
-    chance = random.Random(20261128)
-    for run in range(20):
+    def start(run: int) -> subprocess.Popen:
         target = tmp_path / f"run{run}"
         shutil.copytree(base, target)
         env = {**os.environ, "XL_TDR_HOME": str(target)}
-        child = subprocess.Popen([sys.executable, "-c", REFRESH], env=env, stdout=subprocess.DEVNULL,
-                                 stderr=subprocess.DEVNULL)
-        time.sleep(chance.uniform(0.2, 2.5))
+        return subprocess.Popen([sys.executable, "-c", REFRESH], env=env, stdout=subprocess.DEVNULL,
+                                stderr=subprocess.DEVNULL)
+
+    began = time.monotonic()
+    assert start(20).wait() == 0  # how long a whole refresh in a new process takes on this machine
+    whole = time.monotonic() - began
+    outcomes = {"old": 0, "new": 0}
+    chance = random.Random(20261128)
+    for run in range(20):
+        child = start(run)
+        time.sleep(chance.uniform(0.05, 1.1) * whole)  # from the start-up to just after the commit
         child.send_signal(signal.SIGKILL)
         child.wait()
-        found = values(target)
+        found = values(tmp_path / f"run{run}")
         assert found in (old, new), f"run {run}: a mix of old and new values"
         outcomes["old" if found == old else "new"] += 1
     print(f"killed 20 refreshes: {outcomes}")

@@ -6,6 +6,7 @@ values their cells store, with a gap (#N/A) where a year has no value.
 Skips only when soffice is absent and XL_TDR_REQUIRE_SOFFICE is unset (CI sets it).
 """
 
+import functools
 import math
 import zipfile
 
@@ -41,6 +42,12 @@ def reports(tmp_path_factory, built_report):
     return dict(zip(REPORTS, zip(paths, recalc_all(paths, folder / "recalc"))))
 
 
+@functools.lru_cache(maxsize=None)
+def values_of(path):
+    """A workbook's stored values (read once per path; the tests only read them)."""
+    return openpyxl.load_workbook(path, data_only=True)
+
+
 def same(stored, computed) -> bool:
     if isinstance(stored, (int, float)) and isinstance(computed, (int, float)):
         return math.isclose(stored, computed, rel_tol=REL, abs_tol=1e-12)
@@ -64,8 +71,7 @@ def test_every_formula_cell_stores_what_libreoffice_computes(reports, name):
     cells = list(formula_cells(path))
     assert len(cells) > 2500
     assert all(text not in (None, "") or kind == "str" for _, _, kind, text in cells), "a formula without a result"
-    stored = openpyxl.load_workbook(path, data_only=True)
-    computed = openpyxl.load_workbook(recalculated, data_only=True)
+    stored, computed = values_of(path), values_of(recalculated)
     wrong = [(sheet, where, stored[sheet][where].value, computed[sheet][where].value) for sheet, where, _, _ in cells
              if not same(stored[sheet][where].value, computed[sheet][where].value)]
     assert not wrong, f"{name}: {len(wrong)} stored results differ from LibreOffice's, e.g. {wrong[:5]}"
@@ -92,7 +98,7 @@ def test_pandas_reads_the_dashboards_numbers(reports, name):
 @pytest.mark.parametrize("name", list(REPORTS))
 def test_the_charts_caches_hold_the_stored_values(reports, name):
     path = reports[name][0]
-    stored = openpyxl.load_workbook(path, data_only=True)
+    stored = values_of(path)
     checked = 0
     with zipfile.ZipFile(path) as archive:
         for part in (n for n in archive.namelist() if n.startswith("xl/charts/chart")):
@@ -112,7 +118,7 @@ def test_the_charts_caches_hold_the_stored_values(reports, name):
 
 def test_north_korea_draws_no_tdr_for_the_years_without_exports(reports):
     path = reports["north_korea"][0]
-    ws = openpyxl.load_workbook(path, data_only=True)["Partner focus"]
+    ws = values_of(path)["Partner focus"]
     tdr = {ws.cell(row, 1).value: ws.cell(row, 5).value for row in range(6, 19)}
     assert [year for year, value in tdr.items() if value == "n/a"] == list(range(2017, 2023))
     with zipfile.ZipFile(path) as archive:
