@@ -123,9 +123,11 @@ def printed(path: Path, out_dir: Path) -> Path:
     return printed_all([path], out_dir)[0]
 
 
-def printed_all(paths: list[Path], out_dir: Path) -> list[Path]:
-    """:func:`printed` of several workbooks, by one LibreOffice start."""
-    return convert_all(paths, "pdf", out_dir, "pdf")
+def printed_all(paths: list[Path], out_dir: Path, pages: int | None = None) -> list[Path]:
+    """:func:`printed` of several workbooks, by one LibreOffice start; ``pages``: only the first ones
+    (the data sheets of a report run to a hundred pages)."""
+    target = f'pdf:calc_pdf_Export:{{"PageRange":{{"type":"string","value":"1-{pages}"}}}}' if pages else "pdf"
+    return convert_all(paths, target, out_dir, "pdf")
 
 
 def page_texts(pdf: Path) -> list[str]:

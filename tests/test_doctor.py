@@ -31,11 +31,17 @@ def built_addin(tmp_path_factory):
     return build.build_addin(tmp_path_factory.mktemp("built"))
 
 
+#: Libraries the stand-in Python lacks: xlwings imports them when present (half a second a probe).
+ABSENT = ("pandas", "numpy", "matplotlib", "PIL")
+
+
 def stand_in(path: Path, lib: Path | None = None, before: str = "", run: str | None = None) -> Path:
     """An executable at ``path`` that starts this Python as a configured Python would start: with
-    xlwings and this xl_tdr, plus the modules in ``lib`` (pythoncom…); ``run`` replaces it."""
+    xlwings and this xl_tdr, plus the modules in ``lib`` (pythoncom…), without pandas, numpy or
+    matplotlib; ``run`` replaces it."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    paths = os.pathsep.join(str(p) for p in (lib, ROOT) if p)
+    absent = library(path.parent / "absent", **{name: "raise ImportError('not in this Python')" for name in ABSENT})
+    paths = os.pathsep.join(str(p) for p in (lib, absent, ROOT) if p)
     path.write_text(f"#!/bin/sh\n{before}\nexport PYTHONPATH='{paths}'\n"
                     + (run or f'exec "{sys.executable}" "$@"') + "\n")
     path.chmod(0o755)

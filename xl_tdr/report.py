@@ -16,7 +16,7 @@ from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
-from .workbook.package import reason, shown_path
+from .workbook.package import reason, regular_file, shown_path
 
 SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
 SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
@@ -40,6 +40,8 @@ def build_report(output: str | Path | None = None, year: object = None, top: int
         service: the caller's service (default: a new one over the default store).
     """
     chosen_template = load_template(template, lang)
+    if output is not None:  # a place that cannot take a file is said before the work, not after
+        regular_file(output_path(output, 0))
     data = gather(service or Service(), year, top, partners, first_year, all_months)
     path = output_path(output, data.year)
     try:
