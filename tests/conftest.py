@@ -206,6 +206,13 @@ def pytest_collection_modifyitems(items):
     worker (``--dist loadgroup``), so that fixture is made once."""
     import inspect
 
+    runs: dict = {}  # function → whether its source runs LibreOffice (read once per function)
+
+    def runs_libreoffice(function) -> bool:
+        if function not in runs:
+            runs[function] = any(call in inspect.getsource(function) for call in LIBREOFFICE_CALLS)
+        return runs[function]
+
     for item in items:
         names = getattr(item, "fixturenames", ())
         if "server" in names:
@@ -214,7 +221,7 @@ def pytest_collection_modifyitems(items):
         if any(d and d[-1].scope == "module" for d in defs.values()):
             item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # its costly fixture made once
         functions = [item.function] + [d[-1].func for name, d in defs.items() if name in names and d]
-        if any(call in inspect.getsource(f) for f in functions for call in LIBREOFFICE_CALLS):
+        if any(map(runs_libreoffice, functions)):
             item.add_marker(pytest.mark.libreoffice)
 
 
