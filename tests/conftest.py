@@ -203,7 +203,8 @@ def pytest_collection_modifyitems(items):
     """Mark every test that talks to the loopback Census (``server``) and every one that runs
     LibreOffice (``libreoffice``), from what it uses: the markers cannot fall behind the tests.
     The tests of a module with a module-wide fixture (a set of reports, recomputed) stay on one
-    worker (``--dist loadgroup``), so that fixture is made once."""
+    worker (``--dist loadgroup``), so that fixture is made once; those recomputing reports in
+    LibreOffice share one worker."""
     import inspect
 
     runs: dict = {}  # function → whether its source runs LibreOffice (read once per function)
@@ -218,11 +219,13 @@ def pytest_collection_modifyitems(items):
         if "server" in names:
             item.add_marker(pytest.mark.server)
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
-        if any(d and d[-1].scope == "module" for d in defs.values()):
-            item.add_marker(pytest.mark.xdist_group(item.module.__name__))  # its costly fixture made once
         functions = [item.function] + [d[-1].func for name, d in defs.items() if name in names and d]
-        if any(map(runs_libreoffice, functions)):
+        libreoffice = any(map(runs_libreoffice, functions))
+        if libreoffice:
             item.add_marker(pytest.mark.libreoffice)
+        if any(d and d[-1].scope == "module" for d in defs.values()):  # its costly fixture made once; the
+            # modules recomputing reports share a worker, so a report is recomputed once (spreadsheet.py)
+            item.add_marker(pytest.mark.xdist_group("libreoffice" if libreoffice else item.module.__name__))
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)
