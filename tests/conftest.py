@@ -200,8 +200,9 @@ def pytest_unconfigure(config):
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    """Mark every test that talks to the loopback Census (``server``) and every one that runs
-    LibreOffice (``libreoffice``), from what it uses: the markers cannot fall behind the tests.
+    """Mark every test that talks to the loopback Census (``server``), every one that runs
+    LibreOffice (``libreoffice``) and every property test (hypothesis, ``slow``: a thousand cases
+    each), from what it uses: the markers cannot fall behind the tests; every other test is ``fast``.
     The tests of a module with a module-wide fixture (a set of reports, recomputed) stay on one
     worker (``--dist loadgroup``), so that fixture is made once; those recomputing reports in
     LibreOffice share one worker."""
@@ -218,11 +219,15 @@ def pytest_collection_modifyitems(items):
         names = getattr(item, "fixturenames", ())
         if "server" in names:
             item.add_marker(pytest.mark.server)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.slow)
         defs = getattr(getattr(item, "_fixtureinfo", None), "name2fixturedefs", {})
         functions = [item.function] + [d[-1].func for name, d in defs.items() if name in names and d]
         libreoffice = any(map(runs_libreoffice, functions))
         if libreoffice:
             item.add_marker(pytest.mark.libreoffice)
+        if not any(map(item.get_closest_marker, ("slow", "server", "libreoffice"))):
+            item.add_marker(pytest.mark.fast)
         if any(d and d[-1].scope == "module" for d in defs.values()):  # its costly fixture made once; the
             # modules recomputing reports share a worker, so a report is recomputed once (spreadsheet.py)
             item.add_marker(pytest.mark.xdist_group("libreoffice" if libreoffice else item.module.__name__))

@@ -7,6 +7,8 @@ import pytest
 
 from xl_tdr.cli import main
 
+pytestmark = pytest.mark.slow  # four hundred commands
+
 HOSTILE = ["", " ", "-1", "0", "99999", "1e400", "nan", "inf", "abc", "=HYPERLINK(\"x\")", "Mexco", "\u200b",
            "ñ", "../..", "Q9", "2025-13", "9" * 5000, "87.5", "HS77", "TRUE"]
 COMMANDS = [

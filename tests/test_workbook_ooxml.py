@@ -10,6 +10,8 @@ from conftest import SHARED, require_shared
 
 from xl_tdr.report import build_report
 
+pytestmark = pytest.mark.slow  # a schema validator over every part
+
 TOOLS = SHARED / "tools" / "ooxml"
 
 
