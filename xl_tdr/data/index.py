@@ -6,8 +6,6 @@ publication rule of :mod:`xl_tdr.data.publication`.
 
 from __future__ import annotations
 
-from collections import defaultdict
-
 from ..errors import DataNotAvailable
 from ..query import Span
 from ..reference.partner_facts import WORLD
@@ -40,12 +38,9 @@ class Index:
 
     def _set(self, monthly: dict[Key, list[int | None]], annual: dict[Key, int]) -> None:
         self.monthly, self.annual = monthly, annual
-        self.reported: dict[str, Reported] = defaultdict(Reported)
-        for (code, flow, year), values in monthly.items():
-            self.reported[code].months[(flow, year)] = {m for m, v in enumerate(values, 1) if v is not None}
-        for code, flow, year in annual:
-            self.reported[code].annual.add((flow, year))
-        self.publication = Publication(self.reported.get(WORLD) or Reported())
+        self._row_years = sorted({year for _, _, year in monthly} | {year for _, _, year in annual})
+        self._reported: dict[str, Reported] = {}
+        self.publication = Publication(self.reported(WORLD))
         self.years = self.publication.years
         self.latest = self.publication.latest
         self._full_year: dict[tuple[str, int], tuple[int, int] | None] = {}
@@ -82,9 +77,22 @@ class Index:
         """Sum of ``flow`` for ``code`` over ``span``; raises when any month is missing."""
         return sum(self._sum(code, flow, year, months, span.annual) for year, months in span.by_year().items())
 
+    def reported(self, code: str) -> Reported:
+        """The months and annual totals ``code`` has rows for, worked out when first asked (a
+        cold start reads a few partners, not all of them)."""
+        found = self._reported.get(code)
+        if found is None:
+            found = self._reported[code] = Reported()
+            for key in ((code, flow, year) for flow in ("X", "M") for year in self._row_years):
+                values = self.monthly.get(key)
+                if values is not None:
+                    found.months[key[1:]] = {m for m, v in enumerate(values, 1) if v is not None}
+                if key in self.annual:
+                    found.annual.add(key[1:])
+        return found
+
     def _sum(self, code: str, flow: str, year: int, months: list[int], whole_year: bool) -> int:
-        reported = self.reported.get(code) or Reported()
-        if self.publication.annual_serves(reported, is_country(code), flow, year, months, whole_year):
+        if self.publication.annual_serves(self.reported(code), is_country(code), flow, year, months, whole_year):
             return self.annual.get((code, flow, year), 0)
         values = self.monthly.get((code, flow, year))
         return sum(values[m - 1] or 0 for m in months) if values else 0
