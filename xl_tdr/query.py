@@ -8,6 +8,7 @@ builds a :class:`Query` once from it and passes that down.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .periods import Period, YearMonth
 
@@ -62,16 +63,20 @@ class Span:
     period: Period
     months: tuple[YearMonth, ...]
 
-    @property
+    @cached_property
     def annual(self) -> bool:
         return len(self.months) == 12 and self.months[0] == (self.year, 1) and self.months[-1] == (self.year, 12)
 
-    def by_year(self) -> dict[int, list[int]]:
-        """Year → its months in this span."""
+    @cached_property
+    def _by_year(self) -> dict[int, list[int]]:
         found: dict[int, list[int]] = {}
         for year, month in self.months:
             found.setdefault(year, []).append(month)
         return found
+
+    def by_year(self) -> dict[int, list[int]]:
+        """Year → its months in this span (worked out once per span; not to be changed)."""
+        return self._by_year
 
 
 @dataclass(frozen=True)

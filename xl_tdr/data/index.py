@@ -92,7 +92,8 @@ class Index:
         return found
 
     def _sum(self, code: str, flow: str, year: int, months: list[int], whole_year: bool) -> int:
-        if self.publication.annual_serves(self.reported(code), is_country(code), flow, year, months, whole_year):
+        group = None if is_country(code) else self.reported(code)
+        if self.publication.annual_serves(group, flow, year, months, whole_year):
             return self.annual.get((code, flow, year), 0)
         values = self.monthly.get((code, flow, year))
         return sum(values[m - 1] or 0 for m in months) if values else 0

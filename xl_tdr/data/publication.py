@@ -82,22 +82,22 @@ class Publication:
         ends = [end for end in ends if end[1]]
         return ends[-1] if ends else None
 
-    def annual_serves(self, partner: Reported, country: bool, flow: str, year: int, months: list[int],
-                      whole_year: bool) -> bool:
+    def annual_serves(self, group: Reported | None, flow: str, year: int, months: list[int], whole_year: bool) -> bool:
         """How ``months`` of ``year`` are read for a partner: False for the sum of its months, True
-        for its annual total (``whole_year``: January to December are asked for). Raises
-        :class:`DataNotAvailable` saying why when they cannot be read."""
+        for its annual total (``whole_year``: January to December are asked for). ``group`` is what
+        a group reports, None for a country (absent means zero). Raises :class:`DataNotAvailable`
+        saying why when they cannot be read."""
         published = self.months(flow, year)
         if all(m in published for m in months):
-            if country or all(m in partner.months.get((flow, year), ()) for m in months):
+            if group is None or all(m in group.months.get((flow, year), ()) for m in months):
                 return False
-            if not (whole_year and (flow, year) in partner.annual):
-                raise DataNotAvailable(self._partner_lacks(partner, flow, year))
+            if not (whole_year and (flow, year) in group.annual):
+                raise DataNotAvailable(self._partner_lacks(group, flow, year))
             return True
         if whole_year and (flow, year) in self.world.annual:
-            if country or (flow, year) in partner.annual:
+            if group is None or (flow, year) in group.annual:
                 return True
-            raise DataNotAvailable(self._partner_lacks(partner, flow, year))
+            raise DataNotAvailable(self._partner_lacks(group, flow, year))
         raise DataNotAvailable(self.explain(flow, year, published))
 
     def _partner_lacks(self, partner: Reported, flow: str, year: int) -> str:

@@ -74,8 +74,8 @@ Plan = list[tuple[int, list[int], bool]]  # per year: its months, and whether th
 def plan(published: Publication, sectors: PartnerSectors, code: str, flow: str, span: Span) -> Plan:
     """Per year of the span: its months and whether the annual total answers for them (raises
     DataNotAvailable when they cannot be read)."""
-    country = is_country(code)
-    return [(year, months, published.annual_serves(sectors.reported, country, flow, year, months, span.annual))
+    group = None if is_country(code) else sectors.reported
+    return [(year, months, published.annual_serves(group, flow, year, months, span.annual))
             for year, months in span.by_year().items()]
 
 
