@@ -80,6 +80,21 @@ def test_a_store_link_that_points_nowhere_is_said_and_never_replaced(private_hom
     assert link.is_symlink() and not link.exists()
 
 
+def test_a_memory_store_reads_the_bundled_data_alone_and_writes_nothing(private_home, monkeypatch):
+    """XL_TDR_STORE=memory (automatic in Excel's browser Python): the bundled figures alone, even
+    beside a refreshed store; no file written; a refresh refused in one sentence."""
+    bundled = xl_tdr.exports("Mexico", 2024, 1)
+    revise({("2010", "X", 2024, 1): 123})
+    files = sorted(private_home.iterdir())
+    monkeypatch.setenv("XL_TDR_STORE", "memory")
+    api.use()
+    assert xl_tdr.exports("Mexico", 2024, 1) == bundled != 123
+    assert xl_tdr.tdr("Mexico", 2024, sector=87) > 0
+    with pytest.raises(StoreError, match="reads the bundled data only; refresh in the desktop xl-tdr"):
+        store_year(2024)
+    assert sorted(private_home.iterdir()) == files
+
+
 def test_a_schema_2_store_is_read_and_upgraded_on_its_next_write(private_home):
     """A store written before vintages said their kind (schema 2) reads as before; a write adds
     the columns in place."""
