@@ -213,6 +213,18 @@ def test_a_service_passed_in_draws_the_same_chart(tmp_path, bundled_home):
     assert (tmp_path / "api.svg").read_bytes() == (tmp_path / "service.svg").read_bytes()
 
 
+def test_a_partner_trading_under_a_million_gets_distinct_tick_labels():
+    """North Korea's chapters are a few hundred thousand dollars: the axis in millions reads
+    0.0, 0.2, 0.4 … (it read 0, 0, 0, 1, 1)."""
+    fig = xl_tdr.chart("sector", partners="North Korea", year=2024)
+    fig.canvas.draw()
+    money = [ax.xaxis for ax in fig.axes if "Millions" in ax.get_xlabel()]
+    assert money
+    for axis in money:
+        ticks = [t.get_text() for t in axis.get_ticklabels() if t.get_text()]
+        assert len(ticks) >= 3 and len(set(ticks)) == len(ticks) and any("." in t for t in ticks), ticks
+
+
 def test_the_python_api_returns_the_figure():
     from matplotlib.figure import Figure
 

@@ -22,11 +22,12 @@ def decimals(step: float) -> int:
 
 
 def apply_bounds(axis, bounds: Bounds, thousands: bool = False) -> None:
-    """Fix a value axis (``ax.yaxis`` or ``ax.xaxis``) to ``bounds`` with a tick at every step."""
+    """Fix a value axis (``ax.yaxis`` or ``ax.xaxis``) to ``bounds`` with a tick at every step,
+    labelled with the decimals the step needs (``thousands``: with thousands separators)."""
     low, high, step = bounds
     count = round((high - low) / step)
     axis.set_major_locator(FixedLocator([low + i * step for i in range(count + 1)]))
-    places = 0 if thousands else decimals(step)
+    places = decimals(step)  # a partner trading under $1M gets 0.2, 0.4, … — not 0, 0, 0
 
     def label(value: float, _position: object) -> str:
         text = f"{value:,.{places}f}" if thousands else f"{value:.{places}f}"
