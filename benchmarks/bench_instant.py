@@ -2,6 +2,13 @@
 
 Run: python benchmarks/bench_instant.py   (throwaway data folders; prints numbers only)
 
+It measures the Python that runs it. For a user's figures, run it with the Python of a virtual
+environment holding a plain install, from outside the checkout (so ``-m xl_tdr`` is the
+installed package): ``python3 -m venv /tmp/v && /tmp/v/bin/pip install . && (cd /tmp &&
+/tmp/v/bin/python $OLDPWD/benchmarks/bench_instant.py)``. An editable install or a Python whose
+site-packages run .pth hooks at start-up (``python -c pass`` well above 10 ms) adds the same
+milliseconds to every process, pandas' import included.
+
 Every whole-process figure is the median of interleaved runs, side by side with
 ``python -c "import pandas"`` measured in the same loop; peak memory is the child's maximum RSS.
 """
