@@ -136,6 +136,23 @@ def test_a_bulk_refresh_fills_the_euro_area_from_its_members_but_never_replaces_
     assert {year: xl_tdr.exports("Euro Area", year, 5) for year in (2015, 2024)} == before
 
 
+def test_a_bulk_refresh_revises_the_files_own_group_rows(census_env):
+    """The bulk file has its own European Union row: a month Census revised moves the EU with its
+    members (it used to keep its old figure), while the Euro Area, a sum of today's members there,
+    keeps the figure Census gave."""
+    data = {flow: dict(months) for flow, months in census_env.replay.data.items()}
+    data["exports"][(2024, 5)] = [(code, name, str(int(value) + 10**9) if code in ("4280", "0003") else value)
+                                  for code, name, value in data["exports"][(2024, 5)]]
+    census_env.replay.bulk = bulk_xlsx(data, published=(2024, 12))
+    partners = ("Germany", "European Union", "Euro Area")
+    before = {p: xl_tdr.exports(p, 2024, 5) for p in partners}
+    refresh("bulk")
+    xl_tdr.api.use()
+    moved = {p: xl_tdr.exports(p, 2024, 5) - before[p] for p in partners}
+    assert abs(moved["Germany"] - 10**9) <= 50_000 and abs(moved["European Union"] - 10**9) <= 50_000
+    assert moved["Euro Area"] == 0
+
+
 def test_cli_refresh_prints_the_summary(census_env, data_until, capsys):
     data_until((2024, 10))
     assert cli.main(["refresh", "--verbose"]) == 0

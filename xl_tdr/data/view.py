@@ -119,6 +119,12 @@ class View:
         if version != self.version:
             raise Stale()
 
+    def vintage_ids(self, key: str) -> set[int]:
+        """The vintage numbers rows carry for the source ``key`` (``census_bulk``; bundled ones
+        below zero)."""
+        return ({-v["id"] for v in self.bundled_vintages if v.get("key") == key}
+                | {v["id"] for v in self.stored_vintages if v.get("key") == key})
+
     @cached_property
     def vintages(self) -> list[dict]:
         """Every vintage (bundled and stored) with the years whose effective values it supplies."""

@@ -63,8 +63,9 @@ class Replacement:
 
 def replace_months(old: dict[Key, tuple[int, int]], new: dict[Key, int], vintage: int,
                    tolerance: Callable[[str], int] = lambda code: 0,
-                   fill_only: frozenset[str] = frozenset()) -> Replacement:
-    """Replace every month of ``new`` (key → value) in ``old`` (key → (value, vintage))."""
+                   keep: frozenset[Key] = frozenset()) -> Replacement:
+    """Replace every month of ``new`` (key → value) in ``old`` (key → (value, vintage)); the keys
+    in ``keep`` keep their old value (a figure a sum of today's members must not replace)."""
     incoming: dict[tuple, dict[Key, int]] = defaultdict(dict)
     for key, value in new.items():
         incoming[key[-3:]][key] = value
@@ -74,20 +75,20 @@ def replace_months(old: dict[Key, tuple[int, int]], new: dict[Key, int], vintage
             before[key[-3:]][key] = found
     result = Replacement()
     for month in sorted(incoming):
-        _month(result, month, before.get(month, {}), incoming[month], vintage, tolerance, fill_only)
+        _month(result, month, before.get(month, {}), incoming[month], vintage, tolerance, keep)
     result.revisions.sort(key=lambda r: -abs(r.new - r.old))
     return result
 
 
 def _month(result: Replacement, month: tuple, before: dict, incoming: dict, vintage: int,
-           tolerance: Callable[[str], int], fill_only: frozenset[str]) -> None:
+           tolerance: Callable[[str], int], keep: frozenset[Key]) -> None:
     rows, history, revisions, added = [], [], [], 0
     for key, value in incoming.items():
         old_value, old_vintage = before.get(key, (None, None))
         if old_value is None:
             rows.append((*key, value, vintage))
             added += 1
-        elif key[0] in fill_only or abs(value - old_value) <= tolerance(key[0]):
+        elif key in keep or abs(value - old_value) <= tolerance(key[0]):
             rows.append((*key, old_value, old_vintage))
         else:
             rows.append((*key, value, vintage))

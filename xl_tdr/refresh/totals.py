@@ -11,7 +11,7 @@ from .. import config
 from ..data.records import Observation, is_country
 from ..data.rules import world_mismatches
 from ..errors import SourceError
-from ..reference.partner_facts import CURRENT_MEMBERSHIP, WORLD
+from ..reference.partner_facts import BULK_GROUPS, CURRENT_MEMBERSHIP, WORLD
 from ..reference.partners import registry
 from ..sources.census_api import CensusApi
 from ..sources.census_bulk import CensusBulk
@@ -80,7 +80,15 @@ def replace(plan: Plan, rows: list[Observation], rounding: int) -> Replacement:
     old = {row[:4]: (row[4], row[5]) for row in plan.view.rows}
     new = {tuple(o[:4]): o.value for o in rows}
     return replace_months(old, new, plan.vintage, lambda code: rounding * members.get(code, 1),
-                          CURRENT_MEMBERSHIP if rounding else frozenset())
+                          census_groups(plan, old) if rounding else frozenset())
+
+
+def census_groups(plan: Plan, old: dict) -> frozenset:
+    """The group figures Census gave that the bulk file's sums of today's members must not
+    replace (membership has changed): not the file's own group rows, not earlier sums."""
+    summed = CURRENT_MEMBERSHIP - BULK_GROUPS.keys()
+    ours = plan.view.vintage_ids("census_bulk")
+    return frozenset(key for key, (_, vintage) in old.items() if key[0] in summed and vintage not in ours)
 
 
 def validate(rows: list[Observation], url: str) -> None:
