@@ -121,6 +121,21 @@ def test_a_groups_gl_pools_its_members_chapters():
     assert 0 < world < 1 and world != Service().scalar(metrics.grubel_lloyd_bloc, "World", 2024)
 
 
+def test_a_group_without_listed_members_is_its_own_flows(private_home):
+    """OECD, OPEC and NATO have no listed members: once a refresh brings their exports by chapter,
+    their GL is read from their own flows (it was a sum over no members: GL 1.00 in the report,
+    "no trade" in the worksheet functions)."""
+    assert not registry().members("0022")
+    imports = xl_tdr.imports("OECD", 2024, sector=87)
+    revise({}, sectors={("0022", "87", "X", 2024, 0): 100_000_000_000})
+    xl_tdr.api.use()
+    expected = metrics.grubel_lloyd([(100_000_000_000, imports)])
+    assert xl_tdr.gl("OECD", 2024, sector=87) == pytest.approx(expected, rel=1e-12)
+    assert udfs.TDR_GL("OECD", 2024, None, 87) == pytest.approx(expected, rel=1e-12)
+    x, m, gap = Service().sector_year(2024)["0022"]["87"]
+    assert (x, m) == (100_000_000_000, imports) and gap == abs(x - m)
+
+
 def test_the_pooled_figures_in_the_sector_docs_are_the_answers():
     """docs/sectors.md's table of 2024 GL (members, USMCA pooled, USMCA bloc) as the API answers."""
     import re

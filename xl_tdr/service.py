@@ -19,7 +19,6 @@ from typing import Callable, Iterator
 from . import metrics
 from .data import store as store_module
 from .data.bundle import Bundle, bundle
-from .data.records import is_country
 from .data.sector_index import by_chapter as chapters_of
 from .data.store import Store
 from .data.view import Stale, View, missing
@@ -63,6 +62,12 @@ class Failure:
 def prefixed(error: XlTdrError, label: str) -> XlTdrError:
     """The same error with ``label: `` before its message (naming the partner it is about)."""
     return Failure.of(error, f"{label}: {error}").exception()
+
+
+def pooled_members(code: str) -> list[str]:
+    """The member countries whose own flows a pooled index of ``code`` adds up: none for a
+    country, or for a group whose members are not listed (OPEC, OECD, NATO: their own flows)."""
+    return registry().members(code)
 
 
 class Service:
@@ -193,26 +198,32 @@ class Service:
 
     def by_chapter(self, query: Query) -> dict[str, tuple[int, int]]:
         """Chapter → (exports, imports) for the query's partner and span (its sector ignored)."""
-        def read(view: View) -> dict[str, tuple[int, int]]:
-            try:
-                return view.sectors.by_chapter(query.code, query.span)
-            except DataNotAvailable as exc:
-                raise prefixed(exc, query.name) from None
+        return self._retry(lambda view: self._by_chapter(view, query))  # type: ignore[return-value]
 
-        return self._retry(read)  # type: ignore[return-value]
+    @staticmethod
+    def _by_chapter(view: View, query: Query) -> dict[str, tuple[int, int]]:
+        try:
+            return view.sectors.by_chapter(query.code, query.span)
+        except DataNotAvailable as exc:
+            raise prefixed(exc, query.name) from None
 
     def pairs(self, query: Query, pooled: bool = True) -> list[tuple[int, int]]:
         """Per-chapter (exports, imports): the query's chapter alone, or every chapter. For a group
         or the World, ``pooled`` gives each member country's own pairs (the aggregate index of the
-        literature: flows are not netted across members); else the group's own flows (the bloc)."""
-        if not pooled or is_country(query.code):
-            return [self.flows(query)] if query.sector else list(self.by_chapter(query).values())
-        self.flows(query) if query.sector else self.by_chapter(query)  # the group's data exist (else: why not)
-        found = []
-        for code in registry().members(query.code):
-            member = Query(code, query.name, query.span, query.sector, query.sector_name)
-            found += self.pairs(member)
-        return found
+        literature: flows are not netted across members); else — or for a group without listed
+        members — the group's own flows (the bloc). Read from one version of the store."""
+        def of(view: View, one: Query) -> list[tuple[int, int]]:
+            return [self._flows(view, one)] if one.sector else list(self._by_chapter(view, one).values())
+
+        def read(view: View) -> list[tuple[int, int]]:
+            own = of(view, query)  # (the group's data exist, else: why not)
+            members = pooled_members(query.code) if pooled else []
+            if not members:
+                return own
+            return [pair for code in members
+                    for pair in of(view, Query(code, query.name, query.span, query.sector, query.sector_name))]
+
+        return self._retry(read)  # type: ignore[return-value]
 
     def value(self, metric: Callable, query: Query) -> float:
         """A metric of the query's flows (or, for a sector metric, of its per-chapter pairs)."""
@@ -359,11 +370,11 @@ class Service:
 
     @staticmethod
     def _gap(found: dict, code: str, chapter: str) -> int:
-        if is_country(code):
+        members = pooled_members(code)
+        if not members:
             x, m = found[code][chapter]
             return abs(x - m)
-        return sum(abs(x - m) for member in registry().members(code)
-                   for x, m in [found.get(member, {}).get(chapter, (0, 0))])
+        return sum(abs(x - m) for member in members for x, m in [found.get(member, {}).get(chapter, (0, 0))])
 
     def vintages(self) -> list[dict]:
         """Every vintage with the years it supplies; bundled ones have negative ids."""
