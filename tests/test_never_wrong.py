@@ -117,6 +117,9 @@ def test_a_groups_gl_pools_its_members_chapters():
     assert xl_tdr.gl("USMCA", 2024, sector=87) == pytest.approx(metrics.grubel_lloyd(vehicles), rel=1e-12)
     assert udfs.TDR_GL("USMCA", 2024) == xl_tdr.gl("USMCA", 2024)
     assert udfs.TDR_GL("USMCA", 2024, None, None, True) == xl_tdr.gl("USMCA", 2024, bloc=True)
+    assert udfs.TDR_GL("USMCA", 2024, None, None, False) == udfs.TDR_GL("USMCA", 2024, None, None, "")
+    for flag in (1, 1.0, "yes", "TRUE", [[True, False]]):  # never read as one view or the other in silence
+        assert udfs.TDR_GL("USMCA", 2024, None, None, flag) == "#N/A bloc is TRUE or FALSE (empty: the pooled index)"
     world = Service().scalar(metrics.grubel_lloyd, "World", 2024)
     assert 0 < world < 1 and world != Service().scalar(metrics.grubel_lloyd_bloc, "World", 2024)
 

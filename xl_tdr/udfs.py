@@ -262,7 +262,10 @@ def TDR_GL(partner, year, period=None, sector=None, bloc=None):  # noqa: N802
     """Grubel–Lloyd index of two-way trade: of one HS chapter, or over all chapters
     (trade-weighted); near 1 = co-production, near 0 = one-way trade. A group pools its member
     countries' flows."""
-    return compute(metrics.gl_metric(bloc=_single(bloc) is True), partner, year, period, sector)
+    flag = _single(bloc)
+    if not (flag is None or flag == "" or flag.__class__ is bool):  # (1 or "yes" must not read as pooled)
+        return na("bloc is TRUE or FALSE (empty: the pooled index)")
+    return compute(metrics.gl_metric(bloc=flag is True), partner, year, period, sector)
 
 
 def _guard(build: Callable[[], list[list]]) -> object:
