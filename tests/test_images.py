@@ -195,7 +195,8 @@ def test_sizes_presets_and_scale(tmp_path):
     (lambda p: images.chart(size="poster"), 'unknown size "poster" (choose from web, social, print)'),
     (lambda p: images.chart(width="wide"), 'the width "wide" is not a size'),
     (lambda p: images.chart(out=p / "a.png", scale=100), 'the scale "100" must be a number from 0.25 to 8'),
-    (lambda p: images.chart(top=0), 'top must be a whole number of at least 1, not "0"'),
+    (lambda p: images.chart(top=0), 'top must be at least 1, not 0'),
+    (lambda p: images.chart(top=float("inf")), 'top must be a whole number, not "inf"'),
     (lambda p: images.chart(out=p / "no" / "a.png"), "the folder"),
 ])
 def test_bad_inputs_are_one_sentence(call, message, tmp_path):

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..errors import ArgumentError, SetupError
+from ..errors import SetupError
+from ..tables import whole_top
 from .request import KINDS, kind_of
 
 __all__ = ["KINDS", "chart", "export_exhibit", "save", "available"]
@@ -46,7 +47,7 @@ def chart(kind: str = "exhibit", *, partners: object = None, top: int | None = N
     from .request import request
     from .style import RC
 
-    wanted = request(kind_of(kind), partners, lang, top=_top(top), year=year, period=period, sector=sector,
+    wanted = request(kind_of(kind), partners, lang, top=whole_top(top), year=year, period=period, sector=sector,
                      start=start, end=end, guide=bool(guide), size=page_size(size, width, height))
     if out is not None:
         format_of(out)  # a wrong extension is said before the drawing, not after
@@ -56,14 +57,6 @@ def chart(kind: str = "exhibit", *, partners: object = None, top: int | None = N
     if out is not None:
         write(fig, out, scale)
     return fig
-
-
-def _top(top: object) -> int | None:
-    if top is None:
-        return None
-    if isinstance(top, bool) or not isinstance(top, (int, float)) or top != top or int(top) != top or top < 1:
-        raise ArgumentError(f'top must be a whole number of at least 1, not "{top}"')
-    return int(top)
 
 
 def save(fig, path: object, scale: object = 1.0) -> Path:
