@@ -234,6 +234,8 @@ def mangle(fault: str, rows: list[list[str]]) -> list[list[str]]:
         rows.append(list(rows[7]))
     elif fault == "bad_code":
         rows[3][0] = "MEXICO"
+    elif fault == "list_cell":  # valid JSON, but a list where a code should be
+        rows[3][0] = [rows[3][0]]
     elif fault == "missing_world":
         rows = [r for r in rows if r[0] != "-"]
     elif fault == "extra_months":  # rows for a month that was not asked for

@@ -32,6 +32,8 @@ API_FAULTS = [
     ("duplicate_row", {1}, SourceError, r"^the Census API answer repeats"),
     ("missing_world", {1}, SourceError, r"^the Census API answer has no world total"),
     ("bad_code", {1}, SourceError, r"has the unknown partner code 'MEXICO'"),
+    ("list_cell", {1}, SourceError,
+     r"^the Census API sent JSON of an unexpected shape \(a list or an object in a cell\)"),
     ("extra_months", {1}, SourceError, r"^the Census API answer has figures for 2013-01, which were not asked for "
                                       r"\(2024-01 to 2024-12\)"),
     ("negative", {1}, SourceError, r"row 6 of the Census API answer has the negative value '-5'"),

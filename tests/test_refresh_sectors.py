@@ -223,7 +223,7 @@ for fault, requests, kind, pattern in API_FAULTS:
 
 #: Faults in the content of an answer, refused as it is read (the rest: the transport, or the
 #: answer against the World and the totals, which a whole refresh checks).
-READ_FAULTS = ("renamed_column", "non_numeric", "negative", "huge", "superscript", "arabic_digits", "bad_code",
+READ_FAULTS = ("renamed_column", "non_numeric", "negative", "huge", "superscript", "arabic_digits", "bad_code", "list_cell",
                "duplicate_row", "extra_months")
 
 

@@ -117,9 +117,9 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
                           f"not {width}: {url}", url)
     stamps = [row[where[census.TIME]] for row in body] if census.TIME in where else \
         list(zip((row[where[census.YEAR]] for row in body), (row[where[census.MONTH]] for row in body)))
-    periods = {stamp: _period(stamp) for stamp in set(stamps)}  # each distinct period is read once
+    periods = {stamp: _period(stamp) for stamp in _distinct(stamps, url)}  # each distinct period is read once
     codes = [row[where[census.CODE]] for row in body]
-    odd = {code for code in set(codes) if not (code.__class__ is str and CODE_SHAPE.fullmatch(code))}
+    odd = {code for code in _distinct(codes, url) if not (code.__class__ is str and CODE_SHAPE.fullmatch(code))}
     if odd:
         number = next(n for n, code in enumerate(codes, 2) if code in odd)
         raise SourceError(f"row {number} of the Census API answer has the unknown partner code "
@@ -132,7 +132,7 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
         raise SourceError(f"row {bad} of the Census API answer has the {_kind(value)} value "
                           f"{shown(value)!r} for {codes[bad - 2]} {year}-{month:02d}: {url}", url)
     chapters = [row[where[commodity]] for row in body] if commodity else [None] * len(body)
-    unknown = {c for c in set(chapters) if c.__class__ is not str or c not in CHAPTERS} if commodity else ()
+    unknown = {c for c in _distinct(chapters, url) if c.__class__ is not str or c not in CHAPTERS} if commodity else ()
     if unknown:
         chapter = next(c for c in chapters if c in unknown)
         raise SourceError(f"row {chapters.index(chapter) + 2} of the Census API answer has the unknown HS chapter "
@@ -148,6 +148,15 @@ def parse_rows(rows: list[list], flow: str, column: str, vintage: int, url: str,
                         for code, stamp, value in zip(codes, stamps, values)]
     names = dict(zip(codes, (str(row[where[census.NAME]] or "") for row in body)))
     return observations, names
+
+
+def _distinct(cells: list, url: str) -> set:
+    """The distinct cells of a column; a list or an object among them is one sentence."""
+    try:
+        return set(cells)
+    except TypeError:
+        raise SourceError(f"the Census API sent JSON of an unexpected shape (a list or an object in a cell): {url}",
+                          url) from None
 
 
 def _no_repeats(keys: list[tuple], periods: dict, url: str) -> None:
