@@ -457,6 +457,27 @@ def test_data_info():
     assert book.app.alerts[0][0] == "xl_tdr: data" and "Latest month: 2025-12" in text
 
 
+def test_a_bug_in_new_report_or_data_info_is_one_alert_naming_the_log(tmp_path, monkeypatch):
+    """Excel refusing to open the new report, or a bug behind Data info: one alert naming the log
+    and a reset status bar — never xlwings' traceback dialog."""
+    import xl_tdr.tables
+
+    book = FakeBook(openpyxl.Workbook())
+
+    def refuse(path):
+        raise RuntimeError("(-2147352567, 'Exception occurred.')")
+    assert addin.new_report(book, folder=tmp_path, opener=refuse) is None
+    title, text = book.app.alerts[-1]
+    assert title == "xl_tdr: no report" and text.startswith("internal error in xl_tdr (see ") and "\n" not in text
+    assert book.app.status_bar is False
+
+    def broken(svc):
+        raise KeyError("years")
+    monkeypatch.setattr(xl_tdr.tables, "info", broken)
+    text = addin.data_info(book)
+    assert book.app.alerts[-1] == ("xl_tdr", text) and text.startswith("internal error in xl_tdr (see ")
+
+
 def test_the_updater_knows_no_cell_address_of_its_own():
     """One layout: every sheet, table, name and anchor the updater touches comes from workbook.layout."""
     import inspect

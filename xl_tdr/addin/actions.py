@@ -74,11 +74,16 @@ def refresh_data(book=None, run_refresh: Callable | None = None, caller=None) ->
 
 def _not_updated(report, exc: Exception) -> str:
     """One sentence for a report the refresh could not finish (a bug is logged with its traceback)."""
-    if isinstance(exc, XlTdrError):
-        return f"{report.name} was not fully updated: {exc}"
+    reason = str(exc) if isinstance(exc, XlTdrError) else _bug("the ribbon could not update a report")
+    return f"{report.name} was not fully updated: {reason}"
+
+
+def _bug(what: str) -> str:
+    """The sentence for a bug, its traceback logged: what failed and where the log is (called
+    within ``except``)."""
     from ..udfs import internal_error
 
-    return f"{report.name} was not fully updated: {internal_error('the ribbon could not update a report')[len('#N/A '):]}"
+    return internal_error(what)[len("#N/A "):]
 
 
 def _refresh_store(app, run_refresh: Callable | None) -> tuple[object, str | None]:
@@ -91,9 +96,7 @@ def _refresh_store(app, run_refresh: Callable | None) -> tuple[object, str | Non
     except XlTdrError as exc:
         message = str(exc)
     except Exception:  # noqa: BLE001 — a bug: one alert naming the log, never a traceback dialog
-        from ..udfs import internal_error
-
-        message = internal_error("the ribbon's Refresh failed")[len("#N/A "):] + "; the store was left as it was"
+        message = _bug("the ribbon's Refresh failed") + "; the store was left as it was"
     _status(app, False)
     app.alert(message, title=f"{TITLE}: the data were not refreshed")
     return None, message
@@ -122,9 +125,12 @@ def new_report(book=None, folder: Path | None = None, opener: Callable | None = 
         _status(app, f"xl_tdr: report written to {path}")
         return path
     except XlTdrError as exc:
-        _status(app, False)
-        app.alert(str(exc), title=f"{TITLE}: no report")
-        return None
+        message = str(exc)
+    except Exception:  # noqa: BLE001 — a bug (or Excel refusing to open it): one alert, never a traceback
+        message = _bug("the ribbon's New report failed")
+    _status(app, False)
+    app.alert(message, title=f"{TITLE}: no report")
+    return None
 
 
 def documents_folder(app) -> Path:
@@ -172,9 +178,7 @@ def export_chart(book=None, caller=None, fmt: str = "png") -> Path | None:
     except XlTdrError as exc:
         message = str(exc)
     except Exception:  # noqa: BLE001 — a bug: one alert naming the log, never a traceback dialog
-        from ..udfs import internal_error
-
-        message = internal_error("the ribbon's Export chart failed")[len("#N/A "):]
+        message = _bug("the ribbon's Export chart failed")
     else:
         _status(app, f"xl_tdr: chart written to {path}")
         return path
@@ -188,12 +192,12 @@ def data_info(book=None, caller=None) -> str:
     from ..tables import info, info_rows
 
     app = calling_book(book, caller).app
+    title = f"{TITLE}: data"
     try:
-        facts = info(service())
+        text = "\n".join(f"{label}: {value}" for label, value in info_rows(info(service()), config.report_lang()))
     except XlTdrError as exc:
-        app.alert(str(exc), title=TITLE)
-        return str(exc)
-    text = "\n".join(f"{label}: {value}" for label, value in info_rows(facts, config.report_lang()))
-    app.alert(text, title=f"{TITLE}: data")
+        text, title = str(exc), TITLE
+    except Exception:  # noqa: BLE001 — a bug: one alert naming the log, never a traceback dialog
+        text, title = _bug("the ribbon's Data info failed"), TITLE
+    app.alert(text, title=title)
     return text
-
