@@ -58,7 +58,8 @@ def test_every_documented_period_in_both_languages(spec, months):
 
 
 @pytest.mark.parametrize("spec, hint", [("junk", "did you mean jun"), ("mayonnaise", None), ("T5", "T1-T4"),
-                                        ("S3", "S1-S2"), ("Q0", "Q1-Q4"), ("januar", "did you mean january")])
+                                        ("S3", "S1-S2"), ("Q0", "Q1-Q4"), ("januar", "did you mean january"),
+                                        ("ytdd", "did you mean YTD")])
 def test_a_period_typo_is_refused_never_answered(spec, hint):
     with pytest.raises(PeriodError) as caught:
         parse_period(spec)

@@ -33,8 +33,9 @@ def version() -> str:
 
 
 def bundled_dir() -> Path:
-    """The folder of the bundled data files: the package's own, or ``XL_TDR_BUNDLED_DIR`` (a
-    snapshot a maintainer rebuilt, tried before it replaces the package's)."""
+    """The folder of the bundled figures (totals and trade by chapter): the package's own, or
+    ``XL_TDR_BUNDLED_DIR`` (figures a maintainer rebuilt or a test cut short, tried before they
+    replace the package's). The partner and chapter lists always come from the package."""
     explicit = os.environ.get("XL_TDR_BUNDLED_DIR", "").strip()
     return Path(explicit).expanduser() if explicit else BUNDLED_DIR
 

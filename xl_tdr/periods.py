@@ -28,8 +28,8 @@ MONTH_WORDS = {name: number for number, names in enumerate((
 #: Quarters and halves: Q/T (trimestre) and H/S (semestre).
 PARTS = {"Q": 3, "T": 3, "H": 6, "S": 6}
 WHOLE_YEAR = ("Y", "YEAR", "FY", "ANNUAL", "AÑO", "ANO", "ANUAL")
-KNOWN = ["YTD", "R12", *(f"{p}{n}" for p, size in PARTS.items() for n in range(1, 12 // size + 1)),
-         *MONTH_WORDS, "year"]
+#: What a typo is compared with (its lower case) and the word suggested.
+KNOWN = {word.lower(): word for word in ["YTD", "R12", *MONTH_WORDS, "year"]}
 _RANGE = re.compile(r"^(\d{1,2})\s*(?:-|–|to|a)\s*(\d{1,2})$")
 
 

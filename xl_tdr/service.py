@@ -35,7 +35,7 @@ SPAN_SIZE = 4_096
 ONE_FLOW = {metrics.exports: "X", metrics.imports: "M"}  # metrics that need one flow only
 RETRIES = 3  # reads of a new view when the store changes in the middle of an answer
 SIMPLE_YEARS = (int, float)  # a year as Python or Excel passes it (2025.0 means 2025; NaN is never found)
-SIMPLE_SECTORS = (type(None), str, int)  # (never a bool: True == 1 would find chapter 01's answer)
+SIMPLE_SECTORS = (type(None), str, int, float)  # (Excel passes 87.0; never a bool: True == 1 would find chapter 01)
 
 
 @dataclass(frozen=True)

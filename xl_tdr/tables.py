@@ -46,15 +46,16 @@ def ratio(metric, *args) -> float | None:
         return None
 
 
-def row(svc: Service, code: str, span: Span, world: int) -> dict:
-    """One table row: names, flows and every metric for a resolved partner."""
+def row(svc: Service, code: str, span: Span, world: int, limits: tuple[float, ...]) -> dict:
+    """One table row: names, flows and every metric for a resolved partner (``limits``: the
+    reading bands' thresholds)."""
     partner = registry().by_code[code]
     x, m = svc.flows(Query(code, partner.name, span))
     tdr = ratio(metrics.tdr, x, m)
     return {"code": code, "partner": partner.name, "partner_es": partner.name_es,
             "exports": x, "imports": m, "deficit": metrics.deficit(x, m), "tdr": tdr,
             "coverage": ratio(metrics.coverage, x, m), "share": ratio(metrics.share, x + m, world),
-            "band": metrics.band(tdr, svc.band_limits()) if tdr is not None else None}
+            "band": metrics.band(tdr, limits) if tdr is not None else None}
 
 
 def table(svc: Service, year: object, top: object = TOP_PARTNERS, period: object = None,
@@ -108,7 +109,8 @@ def _ranked(svc: Service, year: object, top: int | None, period: object, partner
         codes = list(dict.fromkeys(registry().resolve(p).code for p in partners))
     else:
         codes = ranking[:top]
-    rows = [{"rank": places.get(code), **row(svc, code, span, world)} for code in codes]
+    limits = svc.band_limits()  # (read once: a setting, checked, for every row)
+    rows = [{"rank": places.get(code), **row(svc, code, span, world, limits)} for code in codes]
     if partners:
         rows.sort(key=lambda r: -(r["exports"] + r["imports"]))
     return rows
