@@ -289,13 +289,13 @@ def test_no_template_leftovers(addin):
 def test_start_up_checks_the_xlwings_dll_it_was_built_for(addin):
     path, modules, _ = addin
     version = xlwings.__version__
-    assert addin_build.built_for_xlwings(path) == version
+    assert addin_build.addin_facts(path).xlwings == version
     check = "\n".join(procedures(modules[RIBBON_MODULE])["CheckSetup"])
     assert f'"xlwings64-{version}.dll"' in check and f'"xlwings32-{version}.dll"' in check
     assert 'GetConfig("INTERPRETER_WIN"' in check and "xl-tdr addin install" in check
     assert f'Lib "xlwings64-{version}.dll"' in modules["xlwings"]  # what the check stands for
     assert modules["ThisWorkbook"].index("CheckSetup") < modules["ThisWorkbook"].index("RegisterFunctions")
-    assert addin_build.built_for_xlwings(addin_build.template_path().with_name("nothing.xlam")) is None
+    assert addin_build.addin_facts(addin_build.template_path().with_name("nothing.xlam")) is None
 
 
 @pytest.mark.parametrize("tool", ["validate.py", "checks.py"])
@@ -385,7 +385,7 @@ def test_install_on_windows_builds_writes_the_config_runs_xlwings_and_checks_the
     run, calls = xlwings_installer(xlstart)
     lines = addin_build.install_addin(run=run, windows=True, xlstart=xlstart)
     built = tmp_path / "home" / "xl_tdr.xlam"
-    assert addin_build.built_for_xlwings(built) == xlwings.__version__
+    assert addin_build.addin_facts(built).xlwings == xlwings.__version__
     conf = (tmp_path / ".xl_tdr" / "xl_tdr.conf").read_bytes().decode("cp1252")
     assert conf.startswith('"INTERPRETER_WIN","') and "pythonw.exe" in conf
     assert calls[0][1:] == ["-m", "xlwings.cli", "addin", "install", "-f", str(built)]

@@ -223,12 +223,6 @@ def addin_facts(xlam: Path) -> AddinFacts | None:
                       tuple(re.findall(r"^Function (\w+)\(", wrappers, re.M)))
 
 
-def built_for_xlwings(xlam: Path) -> str | None:
-    """The xlwings version whose DLL the add-in's VBA declares (None: not an xl_tdr add-in)."""
-    facts = addin_facts(xlam)
-    return facts.xlwings if facts else None
-
-
 def built_path() -> Path:
     """Where ``xl-tdr addin install`` builds the add-in before xlwings copies it to XLSTART."""
     return Path(os.environ.get("XL_TDR_HOME") or conf_folder()) / ADDIN_NAME

@@ -41,7 +41,6 @@ class Index:
         self._row_years = sorted({year for _, _, year in monthly} | {year for _, _, year in annual})
         self._reported: dict[str, Reported] = {}
         self.publication = Publication(self.reported(WORLD))
-        self.years = self.publication.years
         self.latest = self.publication.latest
         self._full_year: dict[tuple[str, int], tuple[int, int] | None] = {}
 

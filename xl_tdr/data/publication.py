@@ -20,10 +20,10 @@ from dataclasses import dataclass, field
 
 from ..errors import DataNotAvailable
 from ..periods import span_text
+from .records import FLOW_WORDS
 
 YearMonth = tuple[int, int]
 FlowYear = tuple[str, int]
-FLOW_WORDS = {"X": "exports", "M": "imports"}
 ALL_MONTHS = frozenset(range(1, 13))
 
 

@@ -13,6 +13,7 @@ from ..reference.chapter_facts import CHAPTERS
 from ..reference.partner_facts import CODE_SHAPE
 
 FLOWS = ("X", "M")
+FLOW_WORDS = {"X": "exports", "M": "imports"}
 MAX_DOLLARS = 10**15 - 1  # a month of U.S. trade with the world is 13 digits of dollars
 
 

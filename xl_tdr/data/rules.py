@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ..errors import SnapshotError
 from ..reference.partner_facts import WORLD
-from .records import Observation, SectorObservation, is_country
+from .records import FLOW_WORDS, Observation, SectorObservation, is_country
 
 def derive_groups(records: list, vintage: int, memberships: dict[str, list[str]]) -> list:
     """World and every group and continent of ``memberships`` (country code → the codes of its
@@ -53,7 +53,6 @@ def chapter_sums(observations: list[SectorObservation]) -> dict[tuple[str, str, 
     return dict(sums)
 
 
-FLOW_WORDS = {"X": "exports", "M": "imports"}
 
 
 def _who(code: str) -> str:

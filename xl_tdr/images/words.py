@@ -38,11 +38,6 @@ def ratio(value: float | None, lang: str) -> str:
     return f"{round(value, 2) + 0.0:.2f}".replace("-", MINUS)
 
 
-def millions(value: float) -> str:
-    """Dollars as millions with thousands commas (Mexican Spanish writes them the same way)."""
-    return f"{value / 1e6:,.0f}".replace("-", MINUS)
-
-
 def source(info: dict, years: list[int], lang: str, sector: bool = False) -> str:
     """The source line with the vintages the figures of ``years`` come from."""
     vintage = provenance.source_vintage(info["vintages"], years, lang, sector)

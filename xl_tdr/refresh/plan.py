@@ -10,7 +10,6 @@ from datetime import date
 from typing import Callable
 
 from .. import config
-from ..data.store import Store
 from ..data.view import View
 from ..errors import ApiKeyError, ArgumentError, SourceError
 from ..periods import parse_year
@@ -20,9 +19,6 @@ REVISION_MONTH = 6  # Census publishes its annual revision with the April data, 
 YearMonth = tuple[int, int]
 Range = tuple[YearMonth, YearMonth]
 Progress = Callable[[int, int, str], None]
-KEY_HELP = ("get a free key at https://api.census.gov/data/key_signup.html and set CENSUS_API_KEY "
-            "(or use --source bulk, which needs no key)")
-
 
 @dataclass
 class Plan:
@@ -30,12 +26,10 @@ class Plan:
 
     source: str  # "api" or "bulk"
     key: str | None
-    store: Store
     view: View  # the data before the refresh
     today: date
     start: YearMonth | None  # --from
     full: bool
-    sectors: bool  # trade by chapter too
     vintage: int  # this refresh's vintage of totals; trade by chapter gets the next
     deadline: float  # time.monotonic() by which the whole refresh ends
     progress: Progress | None = None

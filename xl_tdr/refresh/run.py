@@ -80,7 +80,7 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
     http.ends, http.ends_message = deadline, overdue()
     with store.refresh_lock(wait, on_wait):
         view = View(store, data or bundle())
-        plan = Plan(source, key, store, view, today, first, full, sectors, _next_vintage(view), deadline, progress)
+        plan = Plan(source, key, view, today, first, full, _next_vintage(view), deadline, progress)
         fetched = from_api(plan, http) if source == "api" else from_bulk(plan, http)
         found = None
         if source == "api" and (sectors or view.refreshes["sectors"]):

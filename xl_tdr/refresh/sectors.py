@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from ..data.records import SectorObservation, is_country
+from ..data.records import FLOW_WORDS, SectorObservation, is_country
 from ..data.rules import sector_world_mismatches, total_mismatches
 from ..errors import SourceError
 from ..reference.chapter_facts import EXPORT_CHAPTERS
@@ -24,9 +24,7 @@ from ..reference.partner_facts import WORLD
 from ..sources.census_api import CensusApi
 from .months import Replacement, replace_months
 from .plan import Plan, Range
-from .totals import FLOW_WORDS, not_yet
-
-YearMonth = tuple[int, int]
+from .totals import not_yet
 
 
 @dataclass
@@ -41,8 +39,6 @@ def refresh_sectors(plan: Plan, client: CensusApi, totals: "TotalsAfter") -> Sec
     """Fetch, validate and compare the trade by chapter; nothing is written here."""
     published = plan.view.sectors.publication
     ranges = plan.ranges(published.latest, plan.view.refreshes["sectors"].get("time"))
-    if not ranges:
-        return SectorResult(Replacement(), {})
     old = plan.view.sector_values(ranges[0][0][0])
     rows, names = _imports(plan, client, ranges)
     if plan.full or plan.start or _news(rows, old):
@@ -54,7 +50,7 @@ def refresh_sectors(plan: Plan, client: CensusApi, totals: "TotalsAfter") -> Sec
     not_yet(rows, plan, client.base_url)
     validate(rows, totals, client.base_url)
     new = {(o.code, o.chapter, o.flow, o.year, o.month): o.value for o in rows}
-    return SectorResult(replace_months({key: found for key, found in old.items()}, new, plan.vintage + 1), names)
+    return SectorResult(replace_months(old, new, plan.vintage + 1), names)
 
 
 def _imports(plan: Plan, client: CensusApi, ranges: list[Range]) -> tuple[list, dict[str, str]]:

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .. import config
-from ..data.records import Observation, is_country
+from ..data.records import FLOW_WORDS, Observation, is_country
 from ..data.rules import world_mismatches
 from ..errors import SourceError
 from ..reference.partner_facts import BULK_GROUPS, CURRENT_MEMBERSHIP, WORLD
@@ -20,7 +20,6 @@ from .months import Replacement, replace_months
 from .plan import Plan
 
 BULK_TOLERANCE = 50_000  # half of the bulk file's $0.1 million rounding
-FLOW_WORDS = {"X": "exports", "M": "imports"}
 
 
 @dataclass

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
@@ -133,8 +132,3 @@ def write_meta(ws, data: ReportData, template: Template, layout: DataLayout, she
         else:
             text(ws, row, 2, value)
     ws.sheet_state = "hidden"
-
-
-def column(index: int) -> str:
-    """Column letter for a 1-based index."""
-    return get_column_letter(index)

@@ -6,7 +6,6 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .. import provenance
 from ..metrics import BAND_LIMITS
 
 
@@ -38,11 +37,6 @@ class ReportData:
     sector_partners: list[str] = field(default_factory=list)  # whose every chapter is on the sheet
     band_limits: tuple[float, ...] = BAND_LIMITS  # thresholds between the TDR readings
 
-    @property
-    def vintage(self) -> str:
-        """Where the report year's totals come from, in English ("Census bulk file country.xlsx,
-        retrieved 2026-10"); a report's own words are :func:`xl_tdr.workbook.source_line`'s."""
-        return provenance.source_vintage(self.provenance, [self.year], "en")
 
     @property
     def years(self) -> list[int]:

@@ -57,7 +57,6 @@ AUTO = "87"  # vehicles and parts: where co-production in North America lives
 #: A partner's rows on Sector data are together, its chapters in rank order (layout.SECTOR_NAMES):
 #: its chapter ranked n is n − 1 rows below its first row.
 TOP = 10
-TABLE_COLUMNS = 9  # the Sectors sheet's tables end at column I; charts start at J
 CHART_COLUMN = 10
 
 
@@ -176,7 +175,7 @@ def _auto_block(ctx: Context, ws, partners: list[str], top: int, helper: int) ->
     head = top + 1
     _partner_rows(ctx, ws, partners, head, [t["partner"], t["code"], t["exports"], t["imports"], t["deficit"],
                                             t["tdr"], t["gl"]])
-    auto, values = Expr(quoted(AUTO), AUTO), []
+    auto = Expr(quoted(AUTO), AUTO)
     for row, code in enumerate(partners, start=head + 1):
         cell = Expr(f"$B{row}", code)
         x, m = (formula(ws, row, col, f.millions(ctx.sector_sum(flow, cell, auto)), fmt=s["millions"])
@@ -185,7 +184,6 @@ def _auto_block(ctx: Context, ws, partners: list[str], top: int, helper: int) ->
         formula(ws, row, 6, f.tdr(x, m), font=st.bold, fmt=s["ratio"])
         gl = formula(ws, row, 7, f.gl(x, m, f.millions(ctx.sector_sum("gap", cell, auto))), font=st.bold, fmt=s["ratio"])
         formula(ws, row, helper, f.chart_point(gl), fmt=s["ratio"])
-        values += [x.value, m.value]
     last = head + len(partners)
     note = last + 1
     text(ws, note, 1, t["gl_pooled_note"], font=st.small)
@@ -272,4 +270,3 @@ def _auto_width(partners: list[str]) -> float:
 
 def _ref(ws, col: int, first: int, last: int) -> Reference:
     return Reference(ws, min_col=col, min_row=first, max_row=last)
-
