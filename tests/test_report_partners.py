@@ -56,6 +56,23 @@ def test_surplus_partners_keep_their_names_below_the_plot_and_both_zeros_at_one_
     assert legend == [f"TDR; Vietnam off the scale: {off['Vietnam']:.2f}"]  # and named
 
 
+@pytest.mark.parametrize("partners, off", [("Mexico,Canada,China,United Kingdom,Switzerland,Netherlands", None),
+                                           ("Mexico,Canada,Vietnam,Germany,Japan", "Vietnam")])
+def test_the_report_and_the_chart_image_cap_the_same_tdr(built_report, partners, off):
+    """One rule for the exhibit's markers (scales.capped_points): China's 1.91 is no outlier among
+    six; Vietnam's 11.43 is among five — in the workbook's legend and the image's note alike."""
+    from xl_tdr import images
+
+    legend = [v.text for v in chart(built_report(year=2025, partners=partners), 1).findall(
+        f".//{C}lineChart/{C}ser/{C}tx//{C}v")]
+    note = " ".join(t.get_text() for t in images.chart(year=2025, partners=partners).texts)
+    if off is None:
+        assert legend == ["TDR"] and "off the scale" not in note
+    else:
+        value = f"{xl_tdr.tdr(off, 2025):.2f}"
+        assert legend == [f"TDR; {off} off the scale: {value}"] and f"{off}'s TDR ({value}) is off the scale" in note
+
+
 def test_a_chosen_set_says_so_ranks_among_all_partners_and_never_repeats_a_line(surplus):
     ws = openpyxl.load_workbook(surplus)["TDR 2024"]
     assert ws["A2"].value.startswith("Selected U.S. partners")

@@ -34,6 +34,13 @@ def aligned_bounds(left: list[float], right: list[float], steps: int = 6, headro
     return (-below * step_l, above * step_l, step_l), (-below * step_r, above * step_r, step_r)
 
 
+def capped_points(values: dict[str, float]) -> tuple[Bounds | None, dict[str, float]]:
+    """One TDR per partner (the exhibit's markers, in the workbook and the chart images alike):
+    capped only for a TDR three times the next highest, taken as at least 1 — Vietnam's 9.46
+    against China's 2.06, not China's 1.91 against Mexico's 0.58."""
+    return capped({code: [value] for code, value in values.items()}, factor=3.0, floor=1.0, points=True)
+
+
 def capped(values: dict[str, list[float]], factor: float = 2.0, fewest: int = 4,
            points: bool = False, floor: float = 0.5) -> tuple[Bounds | None, dict[str, float]]:
     """A value axis that keeps the others readable when one partner's value is far above the

@@ -9,7 +9,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
 from ..periods import parse_year
-from ..scales import aligned_bounds, capped
+from ..scales import aligned_bounds, capped_points
 from . import page
 from .axes import apply_bounds, categories, quiet, text_width, zero_line
 from .numbers import Numbers
@@ -18,9 +18,6 @@ from .style import HALO, SIZES, flow_colour, template_style
 from .words import annual_only, name, ratio, source, when, words
 
 WIDTH = 0.36  # of a category, per column
-#: The right axis is capped only for a TDR three times the next highest (taken as at least 1):
-#: Vietnam's 9.46 against China's 2.06, not China's 1.91 against Mexico's 0.58.
-CAP = {"factor": 3.0, "floor": 1.0, "points": True}
 
 
 def draw(req: Request, numbers: Numbers):
@@ -30,7 +27,7 @@ def draw(req: Request, numbers: Numbers):
                          partners=req.partners or None).rows
     said, lang = words(req.lang), req.lang
     tdrs = {r["code"]: (None if r["tdr"] is None else float(r["tdr"])) for r in rows}
-    cap, outliers = capped({code: [t] for code, t in tdrs.items() if t is not None}, **CAP)
+    cap, outliers = capped_points({code: t for code, t in tdrs.items() if t is not None})
     shown = [min(t, cap[1]) if cap and t is not None else t for t in tdrs.values()]
     flows = [r["deficit"] / 1e6 for r in rows] + [r["exports"] / 1e6 for r in rows]
     left_bounds, right_bounds = aligned_bounds(flows, [t for t in shown if t is not None], steps=5)

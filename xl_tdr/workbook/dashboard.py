@@ -15,7 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from .. import palette
 from ..reference.partner_facts import WORLD
-from ..scales import Bounds, aligned_bounds, capped
+from ..scales import Bounds, aligned_bounds, capped_points
 from . import charts
 from .context import Context
 from .formulas import MILLION, Expr, is_number
@@ -195,9 +195,9 @@ def _chart(ctx: Context, ws, ranked: list[dict[str, Expr]], row: int, column: in
 
 def chart_values(ranked: list[dict[str, Expr]]) -> tuple[list[float], list[float]]:
     """What the chart's axes must hold: the deficits and exports (millions), and the TDRs but an
-    outlier's (three times the next, among six partners or more), which is left off a capped axis."""
+    outlier's (scales.capped_points), which is left off a capped axis."""
     ratios = {c["code"].value: c["tdr"].value for c in ranked if is_number(c["tdr"].value)}
-    _, outliers = capped({code: [value] for code, value in ratios.items()}, points=True, fewest=6, factor=3.0)
+    _, outliers = capped_points(ratios)
     bars = [value for c in ranked for value in (c["deficit"].value, c["exports"].value)]
     return bars, [value for code, value in ratios.items() if code not in outliers]
 
