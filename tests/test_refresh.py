@@ -58,6 +58,7 @@ def test_nothing_new_costs_two_requests(census_env):
     census_env.replay.requests.clear()
     summary = refresh("api", today=date(2025, 8, 1))
     assert summary.requests == 2 and len(census_env.replay.requests) == 2
+    assert Service().facts()["refreshes"]["api"] == "2025-08-01"  # it wrote no vintage, and names none
     assert summary.months_added == [] and summary.revisions == [] and summary.values_added == 0
 
 

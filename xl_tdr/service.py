@@ -383,7 +383,7 @@ class Service:
     def facts(self) -> dict:
         """Where the data are and how recent: the store, the refreshes, coverage and vintages."""
         view = self._fresh()
-        refreshes = {source: f"{facts.get('time')} (vintage {facts.get('vintage')})"
+        refreshes = {source: f"{facts.get('time')}" + (f" (vintage {facts['vintage']})" if facts.get("vintage") else "")
                      for source, facts in view.refreshes.items() if facts}
         return {"store": str(self._store.path), "store_exists": view.exists, "refreshes": refreshes,
                 **self.coverage(), "vintages": self.vintages()}

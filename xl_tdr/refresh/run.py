@@ -93,7 +93,7 @@ def refresh(source: str = "auto", start: str | None = None, full: bool = False, 
             store.write(batch)
     summary = _summary(source, fetched, found)
     summary.requests = http.requests_sent
-    summary.latest = View(store, data or bundle()).totals.latest if summary.months_added or found else view.totals.latest
+    summary.latest = View(store, data or bundle()).totals.latest if summary.months_added else view.totals.latest
     summary.seconds = time.monotonic() - began
     return summary
 
@@ -138,9 +138,19 @@ def _batch(plan: Plan, fetched: Fetched, found: SectorResult | None) -> Batch:
                          "note": f"refresh by HS chapter: {sectors.added} values added, {len(sectors.revisions)} revised"})
     known = plan.view.names
     names = {**(found.names if found else {}), **fetched.names}
+    written = {v["id"] for v in vintages}
     return Batch(totals.months, totals.rows, sectors.months, sectors.rows, totals.history, sectors.history,
                  vintages, {code: name for code, name in names.items() if name and known.get(code) != name},
-                 fetched.meta)
+                 {name: _vintage_if_written(text, written) for name, text in fetched.meta.items()})
+
+
+def _vintage_if_written(text: str, written: set[int]) -> str:
+    """A refresh's meta entry, naming its vintage only when this refresh wrote one (a refresh
+    that found nothing new names none: the next refresh will take that number)."""
+    facts = json.loads(text)
+    if isinstance(facts, dict) and facts.get("vintage") not in written:
+        facts.pop("vintage", None)
+    return json.dumps(facts)
 
 
 def _url(source: str) -> str:
