@@ -12,14 +12,14 @@ from . import tables
 from .config import version
 from .errors import ArgumentError, OutputError
 from .periods import parse_year
-from .reference.partner_facts import CHINA, USMCA, WORLD
+from .reference.partner_facts import USMCA, WORLD
 from .reference.partners import registry
 from .service import Service
 from .workbook import ReportData, load_template, write_report
+from .workbook.layout import SECTOR_CHAPTERS
 from .workbook.package import reason, regular_file, shown_path
 
 SUMMARY = [USMCA, WORLD]  # the USMCA and World lines under the ranking
-SECTOR_TOP = tables.TOP_CHAPTERS  # chapters of every partner on the Sector data sheet (the focus partner's table)
 
 
 def build_report(output: str | Path | None = None, year: object = None, top: int = tables.TOP_PARTNERS,
@@ -82,7 +82,7 @@ def _gather(svc: Service, year: object, top: int, partners: list | str | None, f
     ranked = table.column("code")
     ranks = dict(zip(ranked, table.column("rank")))
     summary = [code for code in SUMMARY if code not in ranked]  # a chosen USMCA is not shown twice
-    trends = list(dict.fromkeys(ranked + [CHINA] + SUMMARY))
+    trends = list(dict.fromkeys(ranked + list(tables.TREND_ALSO)))
     start = parse_year(first_year) if first_year is not None else coverage["years"][0]
     if start > year:
         raise ArgumentError(f"the first year {start} is after the report year {year}")
@@ -108,7 +108,7 @@ def frame(found: tables.Table) -> pd.DataFrame:
     return pd.DataFrame(found.rows, columns=found.columns)
 
 
-def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_TOP) -> pd.DataFrame:
+def sector_frame(svc: Service, year: int, complete: list[str], top: int = SECTOR_CHAPTERS) -> pd.DataFrame:
     """Full-year trade by HS chapter in ``year``: every chapter of the ``complete`` partners, the
     ``top`` chapters of every other partner (for the focus sheet); ``rank`` orders a partner's
     chapters by total trade; ``gap`` is |X − M|, for a group the sum of its members' (pooled)."""

@@ -12,6 +12,7 @@ from .errors import ArgumentError, DataNotAvailable, UndefinedMetric, closest, d
 from .periods import parse_period, parse_year, span_text
 from .query import Query, Span
 from .reference.chapters import chapters as chapter_registry
+from .reference.partner_facts import CHINA, USMCA, WORLD
 from .reference.partners import registry
 from .service import Service, prefixed
 
@@ -24,6 +25,7 @@ PARTNER_COLUMNS = ["code", "name", "name_es", "census_name", "iso2", "iso3", "ki
 SORTABLE = ["rank", "partner", "exports", "imports", "deficit", "tdr", "coverage", "share"]
 #: How many rows a table shows by default, on every face.
 TOP_PARTNERS, TOP_CHAPTERS = 5, 10
+TREND_ALSO = (CHINA, USMCA, WORLD)  # the trend lines besides the largest partners (report and chart)
 
 
 @dataclass

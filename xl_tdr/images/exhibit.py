@@ -8,6 +8,7 @@ from __future__ import annotations
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from .. import tables
 from ..periods import parse_year
 from ..scales import aligned_bounds, capped_points
 from . import page
@@ -23,7 +24,7 @@ WIDTH = 0.36  # of a category, per column
 def draw(req: Request, numbers: Numbers):
     """The exhibit of ``req``'s partners (or its ``top`` largest, 5 by default)."""
     year = parse_year(req.year) if req.year is not None else numbers.latest_year()
-    rows = numbers.table(year, top=None if req.partners else (req.top or 5), period=req.period,
+    rows = numbers.table(year, top=None if req.partners else (req.top or tables.TOP_PARTNERS), period=req.period,
                          partners=req.partners or None).rows
     said, lang = words(req.lang), req.lang
     tdrs = {r["code"]: (None if r["tdr"] is None else float(r["tdr"])) for r in rows}

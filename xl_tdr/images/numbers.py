@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import re
-
 from .. import metrics, tables
 from ..errors import DataNotAvailable
 
@@ -20,7 +18,8 @@ class Numbers:
         self.service = service
         self._info: dict | None = None
 
-    def table(self, year: object, top: int | None = 5, period: object = None, partners: list | None = None) -> tables.Table:
+    def table(self, year: object, top: int | None = tables.TOP_PARTNERS, period: object = None,
+              partners: list | None = None) -> tables.Table:
         """The partners' table (as ``xl_tdr.table``)."""
         return tables.table(self.service, year, top, period, partners)
 
@@ -28,7 +27,8 @@ class Numbers:
         """A partner's years (as ``xl_tdr.series``)."""
         return tables.series(self.service, partner, start, end, period)
 
-    def sectors(self, partner: object, year: object, top: int | None = 10, period: object = None) -> tables.Table:
+    def sectors(self, partner: object, year: object, top: int | None = tables.TOP_CHAPTERS,
+                period: object = None) -> tables.Table:
         """A partner's HS chapters (as ``xl_tdr.sectors``)."""
         return tables.sectors(self.service, partner, year, top, period)
 
@@ -43,25 +43,19 @@ class Numbers:
         return self._info
 
     def latest_year(self) -> int:
-        """The latest complete year (its December is published, monthly or as an annual total)."""
-        latest = self.info()["latest_month"]
-        if not latest:
-            raise DataNotAvailable("the store holds no data")
-        year, month = (int(part) for part in latest.split("-"))
-        return year if month == 12 else year - 1
+        """The latest complete year (as the report takes it)."""
+        return self.service.latest_full_year()
 
     def first_year(self) -> int:
         """The first year of data."""
-        return _years(self.info()["years"], "the store holds no data")[0]
+        return _last_or_first(self.service.coverage()["years"], 0, "the store holds no data")
 
     def latest_sector_year(self) -> int:
         """The latest year with trade by HS chapter."""
-        return _years(self.info()["sector_years"], "the store holds no trade by HS chapter")[-1]
+        return _last_or_first(self.service.coverage()["sector_years"], -1, "the store holds no trade by HS chapter")
 
 
-def _years(text: str, missing: str) -> list[int]:
-    """``"2013–2025"`` → ``[2013, 2025]`` (info's years as text)."""
-    found = [int(year) for year in re.findall(r"\d{4}", text or "")]
-    if not found:
+def _last_or_first(years: list[int], at: int, missing: str) -> int:
+    if not years:
         raise DataNotAvailable(missing)
-    return found
+    return years[at]

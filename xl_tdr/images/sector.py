@@ -8,6 +8,7 @@ from matplotlib.patches import Patch
 from matplotlib.transforms import blended_transform_factory
 
 from ..errors import ArgumentError, DataNotAvailable
+from .. import tables
 from ..periods import parse_year
 from ..reference.chapters import chapters
 from ..reference.partners import registry
@@ -62,7 +63,7 @@ def draw(req: Request, numbers: Numbers):
 def _rows(table, req: Request, year: int) -> tuple[list[dict], str | None]:
     """The ``top`` chapters, and the one asked for (marked) when it is not among them."""
     everything = table.rows
-    rows = list(everything[: req.top or 10])
+    rows = list(everything[: req.top or tables.TOP_CHAPTERS])
     chapter = chapters().resolve(req.sector)
     if chapter is None:
         return rows, None

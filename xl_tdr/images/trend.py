@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import math
 
+from .. import tables
 from ..periods import parse_year
 from ..scales import capped, nice_step
 from . import page
@@ -15,7 +16,6 @@ from .request import Request
 from .style import SIZES, line_styles
 from .words import annual_only, name, ratio, source, when, words
 
-ALWAYS = ("China", "USMCA", "World")  # the Trends sheet's lines besides the largest partners
 
 
 def draw(req: Request, numbers: Numbers):
@@ -52,7 +52,8 @@ def draw(req: Request, numbers: Numbers):
 def _partners(req: Request, numbers: Numbers, last: int) -> list:
     if req.partners:
         return req.partners
-    return [row["code"] for row in numbers.table(last, top=req.top or 5).rows] + list(ALWAYS)
+    largest = numbers.table(last, top=req.top or tables.TOP_PARTNERS).column("code")
+    return largest + list(tables.TREND_ALSO)
 
 
 def _tdrs(rows: list[dict], years: list[int]) -> list[float | None]:

@@ -68,6 +68,9 @@ SECTOR_TABLE, SECTOR_FIRST_ROW, SECTOR_LAST_COLUMN, SECTOR_NAMES = (SECTOR_DATA.
 #: (a group's is a value, the sum of its members').
 SECTOR_GAP_COLUMN = SECTOR_NAMES["sec_gap"]
 SECTOR_NOTES = "K1"
+#: Chapters of every partner on Sector data, together and in rank order (its chapter ranked n is
+#: n − 1 rows below its first row): the focus partner's table on Sectors shows them all.
+SECTOR_CHAPTERS = 10
 SECTOR_SOURCE_CELL = "K2"
 
 #: The Sectors sheet: the sector year (named, its formulas read it) and its source line, then

@@ -19,6 +19,7 @@ from . import charts
 from .context import Context
 from .formulas import Expr, Formulas, quoted
 from .layout import (
+    SECTOR_CHAPTERS,
     SECTOR_DATA,
     SECTOR_FIRST_ROW,
     SECTOR_GAP_COLUMN,
@@ -54,9 +55,6 @@ from .styles import (
 from .template import Template
 
 AUTO = "87"  # vehicles and parts: where co-production in North America lives
-#: A partner's rows on Sector data are together, its chapters in rank order (layout.SECTOR_NAMES):
-#: its chapter ranked n is n − 1 rows below its first row.
-TOP = 10
 CHART_COLUMN = 10
 
 
@@ -244,7 +242,7 @@ def _top_block(ctx: Context, ws, top: int) -> int:
     year = Expr(SECTOR_YEAR_NAME, ctx.data.sector_year)
     total = ctx.data_sum("exports", code, year), ctx.data_sum("imports", code, year)
     total = Expr(f"({total[0].text}+{total[1].text})", total[0].value + total[1].value)
-    for rank, row in enumerate(range(head + 1, head + 1 + TOP), start=1):
+    for rank, row in enumerate(range(head + 1, head + 1 + SECTOR_CHAPTERS), start=1):
         found = ctx.sheets.ranked_chapter(code.value, rank)
         at = f"MATCH({code.text},sec_code,0)+{rank - 1}"  # the partner's chapter ranked ``rank``
         mine = f"INDEX(sec_code,{at})={code.text}"  # (a partner with fewer chapters: the next one's row)
@@ -260,7 +258,7 @@ def _top_block(ctx: Context, ws, top: int) -> int:
         formula(ws, row, 7, f.blank_unless(chapter, lambda x, m, at=chapter: f.gl(x, m, f.millions(ctx.sector_sum("gap", code, at))),
                                            x, m), font=st.bold, fmt=s["ratio"])
         formula(ws, row, 8, f.blank_unless(chapter, lambda x, m: f.share_of(x, m, total), x, m), fmt=s["percent"])
-    return head + TOP
+    return head + SECTOR_CHAPTERS
 
 
 def _auto_width(partners: list[str]) -> float:
