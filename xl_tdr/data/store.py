@@ -105,6 +105,12 @@ class Reader:
         return self._checked("SELECT code, chapter, flow, year, month, value, vintage FROM sector_obs "
                              f"WHERE year {'>=' if later else '='} ?", (year,), True)
 
+    def sector_vintage_years(self) -> set[tuple[int, int]]:
+        """(vintage, year) of the stored values by chapter; a flawed row is named, as every read does."""
+        self._checked("SELECT code, chapter, flow, year, month, value, vintage FROM sector_obs "
+                      f"WHERE NOT ({_VALID_SECTOR}) LIMIT 1", (), True)
+        return set(self._query("SELECT DISTINCT vintage, year FROM sector_obs", (), True))
+
     def sector_months(self) -> set[Month]:
         """The (flow, year, month) the store holds trade by chapter for (the World's rows say)."""
         rows = self._query("SELECT DISTINCT flow, year, month FROM sector_obs WHERE code = ?", (WORLD,), True)

@@ -131,9 +131,14 @@ class View:
         years: dict[int, set[int]] = defaultdict(set)
         for row in self.rows:
             years[row[-1]].add(row[2])
-        for code in self.bundle.sector_codes():
-            for row in self.sector_rows(code):
-                years[row[-1]].add(row[2])
+        for code in self.bundle.sector_codes():  # (the bundled chapters no stored month replaces)
+            for row in self.bundle.sector_rows_below_zero(code):
+                if row[1:4] not in self.sector_months:
+                    years[row[-1]].add(row[2])
+        with self.store.reading() as reader:
+            self._same(reader.version)
+            for vintage, year in reader.sector_vintage_years():
+                years[vintage].add(year)
         listed = [{**v, "id": -v["id"], "bundled": True} for v in self.bundled_vintages + self.bundle.sector_vintages()]
         listed += [{**v, "bundled": False} for v in self.stored_vintages]
         return [{**v, "years": sorted(years.get(v["id"], ()))} for v in listed]
