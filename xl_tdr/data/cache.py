@@ -18,10 +18,11 @@ FORMAT = 1
 
 
 def code_identity() -> tuple:
-    """Changes whenever the code that builds what is kept does (an upgrade of xl_tdr)."""
-    from . import index, publication
+    """Changes whenever the code that builds what is kept does (an upgrade of xl_tdr): the bundle's
+    reader, the view's overlay of the store on it, and the index's tables."""
+    from . import bundle, index, view
 
-    return tuple(Path(module.__file__).stat().st_mtime_ns for module in (index, publication))
+    return tuple(Path(module.__file__).stat().st_mtime_ns for module in (bundle, view, index))
 
 
 def key(path: Path, *parts: object) -> tuple:
