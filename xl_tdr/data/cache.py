@@ -17,12 +17,10 @@ from pathlib import Path
 FORMAT = 1
 
 
-def code_identity() -> tuple:
-    """Changes whenever the code that builds what is kept does (an upgrade of xl_tdr): the bundle's
-    reader, the view's overlay of the store on it, and the index's tables."""
-    from . import bundle, index, view
-
-    return tuple(Path(module.__file__).stat().st_mtime_ns for module in (bundle, view, index))
+def code_identity(*files: str) -> tuple:
+    """Changes whenever the code that builds what is kept does (an upgrade of xl_tdr): the
+    modules' ``files``, which the keeper names."""
+    return tuple(Path(file).stat().st_mtime_ns for file in files)
 
 
 def key(path: Path, *parts: object) -> tuple:

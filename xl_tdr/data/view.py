@@ -15,7 +15,7 @@ from functools import cached_property
 
 from ..errors import StoreError
 from ..reference.partner_facts import WORLD
-from . import cache
+from . import bundle as bundle_module, cache, index as index_module
 from .bundle import Bundle
 from .index import Index
 from .sector_index import PartnerSectors, SectorIndex, year_by_partner
@@ -24,6 +24,10 @@ from .store import Store
 
 class Stale(Exception):
     """The store changed since the view was read: read a new view."""
+
+
+#: The code the kept index is built by: the bundle's reader, this overlay, the index's tables.
+BUILT_BY = (bundle_module.__file__, __file__, index_module.__file__)
 
 
 def overlay(bundled: list[tuple], stored: list[tuple], months: set[tuple], at: int) -> list[tuple]:
@@ -41,7 +45,7 @@ class View:
         kept = None if store.memory else store.path.with_suffix(".index")
         with store.reading() as reader:
             self.version, self.exists = reader.version, reader.exists
-            wanted = cache.key(store.path, cache.code_identity(), bundle.identity, self.version) if kept else None
+            wanted = cache.key(store.path, cache.code_identity(*BUILT_BY), bundle.identity, self.version) if kept else None
             self.stored_vintages = reader.vintages()
             self.stored_names = reader.names()
             self.refreshes = {source: reader.meta_json(f"refresh:{source}") for source in ("api", "bulk", "sectors")}
