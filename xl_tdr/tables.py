@@ -202,6 +202,13 @@ def partners(query: str | None = None) -> Table:
                                     "kind": p.kind, "groups": ", ".join(p.groups)} for p in found])
 
 
+def matching(found: Table, what: str, query: object) -> Table:
+    """A listing, or one sentence when nothing matches the search (as every face says it)."""
+    if not found.rows:
+        raise ArgumentError(f'no {what} matches "{shown(query)}"')
+    return found
+
+
 def localized(found: Table, lang: str) -> Table:
     """A table as a face shows it in Spanish: names, readings and headings in that language
     (English keeps the API's column names)."""

@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from typing import Callable
 
 from . import config, metrics
-from .errors import ArgumentError, XlTdrError, shown
+from .errors import ArgumentError, XlTdrError
 from .labels import PARTNERS, SECTORS, TABLE, band_name, headings, lang_of
 from .service import FaceService
-from .tables import TOP_CHAPTERS, TOP_PARTNERS
+from .tables import TOP_CHAPTERS, TOP_PARTNERS, matching, partners as partner_table
 
 CATEGORY = "xl_tdr"
 NA = "#N/A"
@@ -351,14 +351,10 @@ def TDR_PARTNERS(query=None, lang=None):  # noqa: N802
     """Partners known to xl_tdr: Census code, names (English, Spanish), ISO codes and kind;
     spills a table."""
     def build() -> list[list]:
-        from .reference.partners import registry
-
         text = _query_text(_single(query))
-        found = registry().search(text)
-        if not found:
-            raise ArgumentError(f'no partner matches "{shown(text)}"')
+        found = matching(partner_table(text), "partner", text)
         return [headings(PARTNERS, lang_of(_single(lang)))] + [
-            [p.code, p.name, p.name_es, p.iso2 or "", p.iso3 or "", p.kind] for p in found]
+            [p["code"], p["name"], p["name_es"], p["iso2"] or "", p["iso3"] or "", p["kind"]] for p in found.rows]
 
     return _guard(build)
 

@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Callable
 
 from .. import metrics, tables
-from ..errors import ArgumentError, shown
 from ..service import Service
 from . import show
 
@@ -172,21 +171,14 @@ def sectors(args: argparse.Namespace, svc: Service) -> None:
 @command("chapters", "list HS chapters (codes, names in English and Spanish, aliases)",
          lambda p: p.add_argument("query", nargs="?", help="a code or part of a name, e.g. 87 or vehic"))
 def chapters(args: argparse.Namespace, svc: Service) -> None:
-    found = _matches(tables.chapters(args.query), "HS chapter", args.query)
+    found = tables.matching(tables.chapters(args.query), "HS chapter", args.query)
     show.emit(tables.Table([c for c in found.columns if c != "description"], found.rows), "text")
 
 
 @command("partners", "list partners (codes, names, ISO codes)",
          lambda p: p.add_argument("query", nargs="?", help="part of a name or code, e.g. korea"))
 def partners(args: argparse.Namespace, svc: Service) -> None:
-    show.emit(_matches(tables.partners(args.query), "partner", args.query), "text")
-
-
-def _matches(found: tables.Table, what: str, query: str | None) -> tables.Table:
-    """A listing, or one sentence when nothing matches the search."""
-    if not found.rows:
-        raise ArgumentError(f'no {what} matches "{shown(query)}"')
-    return found
+    show.emit(tables.matching(tables.partners(args.query), "partner", args.query), "text")
 
 
 @command("info", "where the data come from and how recent they are", lambda p: None)
