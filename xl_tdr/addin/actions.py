@@ -40,9 +40,10 @@ def _status(app, text: str | bool) -> None:
     app.status_bar = text
 
 
-def open_reports(app) -> list:
-    """The xl_tdr reports open in this Excel, whichever is active."""
-    return [book for book in app.books if report_facts(book)]
+def open_reports(app) -> list[tuple[object, dict]]:
+    """The xl_tdr reports open in this Excel, whichever is active, with their facts (read once:
+    each read crosses to Excel)."""
+    return [(book, facts) for book in app.books for facts in [report_facts(book)] if facts]
 
 
 def refresh_data(book=None, run_refresh: Callable | None = None, caller=None) -> str:
@@ -53,9 +54,9 @@ def refresh_data(book=None, run_refresh: Callable | None = None, caller=None) ->
     if failure:
         return failure
     updated, problems, rebuild = [], [], False
-    for report in open_reports(app):
+    for report, facts in open_reports(app):
         try:
-            update_report(report)
+            update_report(report, facts)
             updated.append(report.name)
         except ReportLocked as exc:
             problems.append(str(exc))

@@ -77,11 +77,12 @@ def service():
     return udf_service()
 
 
-def update_report(book) -> int:
-    """Rewrite the report from the store; returns the last Data row."""
+def update_report(book, facts: dict | None = None) -> int:
+    """Rewrite the report from the store (``facts``: its hidden facts, when already read);
+    returns the last Data row."""
     from ..report import gather
 
-    facts = report_facts(book)
+    facts = facts or report_facts(book)
     template = load_template(None, str(facts.get("lang") or "en"))
     ranked = str(facts["ranked"]).split(",")
     largest = facts.get("selection") == "largest"
