@@ -10,7 +10,6 @@ before anything is written. Also writes the chapter registry ``chapters.json``.
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -19,10 +18,10 @@ from .. import config
 from ..data.bundle import CHAPTERS_NAME, SECTORS_NAME, write_sectors
 from ..data.records import Observation, SectorObservation, is_country
 from ..data.rules import derive_groups, sector_world_mismatches, total_mismatches
-from ..errors import SnapshotError, SourceError
+from ..errors import SnapshotError
 from ..sources import census
 from ..reference.chapter_facts import ALIASES, NAMES
-from .totals import read_csv
+from .totals import read_api_file, read_csv
 
 IMPORTS_FILE = "census_api_imports_hs2_monthly_2023-2024.csv"
 ANNUAL_FILE = "census_hs2_partner_annual_2023-2024.csv"
@@ -44,18 +43,7 @@ VINTAGES = [
 
 def read_imports(path: Path, vintage: int) -> list[SectorObservation]:
     """The saved API answer of imports by chapter, validated as the API client does."""
-    from ..sources.census_api import (
-        parse_rows,  # (maintainer's path: keeps requests off seeding)
-    )
-
-    if not path.is_file():
-        raise SnapshotError(f"missing input file {path}")
-    with path.open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.reader(handle))
-    try:
-        return parse_rows(rows, "M", census.VALUE["M"], vintage, path.name, commodity=census.COMMODITY["M"])[0]
-    except SourceError as exc:
-        raise SnapshotError(str(exc)) from None
+    return read_api_file(path, "M", census.VALUE["M"], vintage, census.COMMODITY["M"])[0]
 
 
 def read_exports(path: Path, vintage: int) -> list[SectorObservation]:

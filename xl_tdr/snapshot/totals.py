@@ -37,8 +37,10 @@ def read_csv(path: Path, required: list[str]) -> list[dict[str, str]]:
         return list(reader)
 
 
-def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[list[Observation], dict[str, str]]:
-    """A saved Census API answer (CSV, header first) — validated as the API client does."""
+def read_api_file(path: Path, flow: str, column: str, vintage: int,
+                  commodity: str | None = None) -> tuple[list[Observation], dict[str, str]]:
+    """A saved Census API answer (CSV, header first) — validated as the API client does (with
+    ``commodity``: by HS chapter)."""
     from ..sources.census_api import (
         parse_rows,  # (the maintainer's path: keeps requests off seeding)
     )
@@ -48,7 +50,7 @@ def read_api_file(path: Path, flow: str, column: str, vintage: int) -> tuple[lis
     with path.open(newline="", encoding="utf-8") as handle:
         rows = list(csv.reader(handle))
     try:
-        return parse_rows(rows, flow, column, vintage, path.name)
+        return parse_rows(rows, flow, column, vintage, path.name, commodity)
     except SourceError as exc:
         raise SnapshotError(str(exc)) from None
 
