@@ -15,6 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table, TableStyleInfo
 
 from .. import palette
+from ..reference.partner_facts import WORLD
 from . import charts
 from .context import Context
 from .formulas import Expr, Formulas, quoted
@@ -91,7 +92,7 @@ def sector_texts(data: ReportData, template: Template) -> dict[str, str]:
 
 def sector_partners(data: ReportData) -> tuple[list[str], list[str]]:
     """The partners of the Sectors sheet's auto block and of its GL block."""
-    return data.ranked + [c for c in data.summary if c != "-"], data.ranked + data.summary
+    return data.ranked + [c for c in data.summary if c != WORLD], data.ranked + data.summary
 
 
 def write_sector_data(ctx: Context, wb, ws) -> int:
