@@ -457,7 +457,7 @@ def test_data_info():
     assert book.app.alerts[0][0] == "xl_tdr: data" and "Latest month: 2025-12" in text
 
 
-def test_a_bug_in_new_report_or_data_info_is_one_alert_naming_the_log(tmp_path, monkeypatch):
+def test_a_bug_in_new_report_or_data_info_is_one_alert_naming_the_log(private_home, tmp_path, monkeypatch):
     """Excel refusing to open the new report, or a bug behind Data info: one alert naming the log
     and a reset status bar — never xlwings' traceback dialog."""
     import xl_tdr.tables
@@ -476,6 +476,7 @@ def test_a_bug_in_new_report_or_data_info_is_one_alert_naming_the_log(tmp_path, 
     monkeypatch.setattr(xl_tdr.tables, "info", broken)
     text = addin.data_info(book)
     assert book.app.alerts[-1] == ("xl_tdr", text) and text.startswith("internal error in xl_tdr (see ")
+    assert (private_home / "xl_tdr.log").is_file()  # the traceback is in the log the alert names
 
 
 def test_the_updater_knows_no_cell_address_of_its_own():

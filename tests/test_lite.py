@@ -80,7 +80,7 @@ def test_in_lite_a_failed_cell_raises_its_reason_and_an_array_keeps_it_as_text()
     assert spilled[3] == ['#N/A unknown partner "Mexco" — did you mean Mexico?']
 
 
-def test_in_a_browser_an_internal_error_names_no_file(monkeypatch, caplog):
+def test_in_a_browser_an_internal_error_names_no_file(private_home, monkeypatch, caplog):
     from xl_tdr.service import Service
 
     def broken(*args):
